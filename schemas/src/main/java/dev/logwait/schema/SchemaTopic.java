@@ -1,0 +1,158 @@
+package dev.logwait.schema;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The compacted Kafka topic that carries writer schemas: key the fingerprint as 16 hex digits,
+ * value the schema's JSON. The logger's worker publishes a schema before the first record that uses
+ * it; the joiner reads the whole topic at the start of each run. No registry server.
+ */
+public final class SchemaTopic {
+  /** Default topic name. */
+  public static final String DEFAULT_TOPIC = "logwait-schemas";
+
+  private SchemaTopic() {}
+
+  /** The record key for a fingerprint. */
+  public static String key(long fingerprint) {
+    return String.format("%016x", fingerprint);
+  }
+
+  /**
+   * Creates the topic compacted if it does not exist. Failures other than "exists" are returned,
+   * not thrown, so that a service without create rights can still log to a topic made by ops.
+   */
+  public static Exception ensureTopic(Admin admin, String topic, Duration timeout) {
+    NewTopic spec =
+        new NewTopic(topic, 1, (short) -1)
+            .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0"));
+    try {
+      admin.createTopics(List.of(spec)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause() instanceof TopicExistsException ? null : (Exception) e.getCause();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return e;
+    } catch (TimeoutException e) {
+      return e;
+    }
+  }
+
+  /**
+   * Publishes a schema and waits for the broker's acknowledgement.
+   *
+   * @throws ExecutionException when the broker refused it
+   * @throws TimeoutException when no acknowledgement came in time
+   */
+  public static void publish(
+      Producer<byte[], byte[]> producer, String topic, Schema schema, Duration timeout)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    long fp = SingleObjectCodec.fingerprint(schema);
+    producer
+        .send(
+            new ProducerRecord<>(
+                topic,
+                key(fp).getBytes(StandardCharsets.UTF_8),
+                schema.toString().getBytes(StandardCharsets.UTF_8)))
+        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** What {@link #readAll} found: the schemas, and records it could not use (with why). */
+  public record Contents(Map<Long, Schema> schemas, List<String> rejected) {}
+
+  /**
+   * Reads the whole topic, from the beginning to the end offsets seen at the start. A missing topic
+   * reads as empty. Records whose value does not parse, or whose key does not match the value's
+   * fingerprint, are listed in {@link Contents#rejected()}.
+   *
+   * @param consumerProps connection settings (bootstrap servers, security); deserializers are set
+   *     here
+   */
+  public static Contents readAll(
+      Map<String, Object> consumerProps, String topic, Duration timeout) {
+    Map<String, Object> props = new HashMap<>(consumerProps);
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    Map<Long, Schema> schemas = new HashMap<>();
+    List<String> rejected = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+      Map<String, List<PartitionInfo>> topics = consumer.listTopics(timeout);
+      List<PartitionInfo> infos = topics.get(topic);
+      if (infos == null || infos.isEmpty()) {
+        return new Contents(schemas, rejected);
+      }
+      List<TopicPartition> partitions = new ArrayList<>();
+      infos.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+      Set<TopicPartition> pending = new java.util.HashSet<>();
+      end.forEach(
+          (tp, off) -> {
+            if (off > 0) {
+              pending.add(tp);
+            }
+          });
+      while (!pending.isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          throw new org.apache.kafka.common.errors.TimeoutException(
+              "Reading schemas topic " + topic + " did not reach its end within " + timeout);
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          accept(r, schemas, rejected);
+        }
+        pending.removeIf(tp -> consumer.position(tp) >= end.get(tp));
+      }
+    }
+    return new Contents(schemas, rejected);
+  }
+
+  private static void accept(
+      ConsumerRecord<byte[], byte[]> r, Map<Long, Schema> schemas, List<String> rejected) {
+    String where = r.topic() + "-" + r.partition() + "@" + r.offset();
+    if (r.value() == null) {
+      return; // a tombstone: nothing to add
+    }
+    Schema schema;
+    try {
+      schema = new Schema.Parser().parse(new String(r.value(), StandardCharsets.UTF_8));
+    } catch (SchemaParseException | NullPointerException e) {
+      rejected.add(where + ": value is not an Avro schema (" + e.getMessage() + ")");
+      return;
+    }
+    long fp = SingleObjectCodec.fingerprint(schema);
+    String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+    if (!key(fp).equals(key)) {
+      rejected.add(where + ": key " + key + " does not match the schema's fingerprint " + key(fp));
+      return;
+    }
+    schemas.put(fp, schema);
+  }
+}

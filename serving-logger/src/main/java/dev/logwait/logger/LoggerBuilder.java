@@ -1,0 +1,215 @@
+package dev.logwait.logger;
+
+import dev.logwait.logger.internal.LoggerSettings;
+import dev.logwait.schema.SchemaTopic;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Settings shared by {@link PredictionLogger} and {@link LabelLogger}. Every setter validates its
+ * argument and names the setting in its message; {@code build()} checks the whole.
+ *
+ * @param <B> the concrete builder
+ */
+public abstract class LoggerBuilder<B extends LoggerBuilder<B>> {
+  public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  public static final String DEFAULT_COMPRESSION = "lz4";
+  public static final int DEFAULT_LINGER_MS = 5;
+  public static final int DEFAULT_BATCH_SIZE = 256 * 1024;
+  public static final int DEFAULT_MAX_BLOCK_MS = 10_000;
+
+  private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+  String bootstrapServers;
+  String topic;
+  String schemasTopic = SchemaTopic.DEFAULT_TOPIC;
+  String clientId = "logwait";
+  int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+  Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+  final Map<String, Object> producerOverrides = new HashMap<>();
+  Object meterRegistry;
+  boolean createSchemasTopic = true;
+
+  LoggerBuilder(String defaultTopic) {
+    this.topic = defaultTopic;
+  }
+
+  @SuppressWarnings("unchecked")
+  private B self() {
+    return (B) this;
+  }
+
+  /** Kafka bootstrap servers, {@code host:port[,host:port…]}. Required. */
+  public B bootstrapServers(String servers) {
+    if (servers == null || servers.isBlank()) {
+      throw new IllegalArgumentException("bootstrapServers must be host:port[,host:port...]");
+    }
+    this.bootstrapServers = servers.trim();
+    return self();
+  }
+
+  /** The topic records go to. */
+  public B topic(String topic) {
+    this.topic = checkTopic("topic", topic);
+    return self();
+  }
+
+  /**
+   * The compacted topic that carries writer schemas; default {@value SchemaTopic#DEFAULT_TOPIC}.
+   */
+  public B schemasTopic(String topic) {
+    this.schemasTopic = checkTopic("schemasTopic", topic);
+    return self();
+  }
+
+  /** Names the producer, the worker thread and the meters. Default {@code logwait}. */
+  public B clientId(String clientId) {
+    if (clientId == null || clientId.isBlank()) {
+      throw new IllegalArgumentException("clientId must not be blank");
+    }
+    this.clientId = clientId;
+    return self();
+  }
+
+  /**
+   * Records that may wait for the worker; when full, {@code log} drops and counts. Default {@value
+   * #DEFAULT_QUEUE_CAPACITY}; rounded up to a power of two.
+   */
+  public B queueCapacity(int capacity) {
+    if (capacity < 16 || capacity > (1 << 26)) {
+      throw new IllegalArgumentException(
+          "queueCapacity must be between 16 and " + (1 << 26) + ", was " + capacity);
+    }
+    this.queueCapacity = capacity;
+    return self();
+  }
+
+  /** How long {@code close()} sends queued records before it forces. Default 30 s. */
+  public B closeTimeout(Duration timeout) {
+    if (timeout == null || timeout.isNegative()) {
+      throw new IllegalArgumentException("closeTimeout must be zero or positive, was " + timeout);
+    }
+    this.closeTimeout = timeout;
+    return self();
+  }
+
+  /**
+   * Any Kafka producer property ({@code security.protocol}, {@code sasl.jaas.config}, {@code
+   * ssl.truststore.location}, {@code linger.ms}, …), applied over logwait's defaults. The
+   * serializers, {@code acks} and idempotence are fixed and cannot be overridden.
+   */
+  public B producerProperty(String key, Object value) {
+    Objects.requireNonNull(key, "producer property key");
+    if (key.equals(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG)
+        || key.equals(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)
+        || key.equals(ProducerConfig.ACKS_CONFIG)
+        || key.equals(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)) {
+      throw new IllegalArgumentException(
+          "producer property "
+              + key
+              + " is fixed by logwait (acks=all, idempotence, byte"
+              + " serializers) and cannot be overridden");
+    }
+    if (value == null) {
+      throw new IllegalArgumentException("producer property " + key + " has no value");
+    }
+    producerOverrides.put(key, value);
+    return self();
+  }
+
+  /** Every entry of {@code props}, as {@link #producerProperty}. */
+  public B producerProperties(Map<String, ?> props) {
+    props.forEach(this::producerProperty);
+    return self();
+  }
+
+  /**
+   * A Micrometer {@code MeterRegistry}; the logger registers its counters there. Typed as Object so
+   * that services without Micrometer need not have it.
+   */
+  public B meterRegistry(Object registry) {
+    if (registry != null && !isMeterRegistry(registry)) {
+      throw new IllegalArgumentException(
+          "meterRegistry must be an io.micrometer.core.instrument.MeterRegistry, was "
+              + registry.getClass().getName());
+    }
+    this.meterRegistry = registry;
+    return self();
+  }
+
+  /**
+   * Whether the worker creates the schemas topic (compacted) when it is missing. Default true; turn
+   * it off where the service has no right to create topics and operations made it.
+   */
+  public B createSchemasTopic(boolean create) {
+    this.createSchemasTopic = create;
+    return self();
+  }
+
+  LoggerSettings settings() {
+    if (bootstrapServers == null) {
+      throw new IllegalArgumentException("bootstrapServers is required");
+    }
+    if (topic.equals(schemasTopic)) {
+      throw new IllegalArgumentException(
+          "Cannot set topic and schemasTopic to the same topic (" + topic + ")");
+    }
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, DEFAULT_COMPRESSION);
+    props.put(ProducerConfig.LINGER_MS_CONFIG, DEFAULT_LINGER_MS);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, DEFAULT_BATCH_SIZE);
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, DEFAULT_MAX_BLOCK_MS);
+    props.putAll(producerOverrides);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    try {
+      new ProducerConfig(props); // Kafka's own validation of every key and value
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("Invalid producer property: " + e.getMessage(), e);
+    }
+    return new LoggerSettings(
+        topic,
+        schemasTopic,
+        clientId,
+        Map.copyOf(props),
+        queueCapacity,
+        closeTimeout,
+        createSchemasTopic,
+        meterRegistry);
+  }
+
+  static String checkTopic(String setting, String topic) {
+    if (topic == null
+        || !TOPIC.matcher(topic).matches()
+        || topic.equals(".")
+        || topic.equals("..")) {
+      throw new IllegalArgumentException(
+          setting
+              + " '"
+              + topic
+              + "' is not a valid Kafka topic name (letters, digits, '.', '_',"
+              + " '-'; 1-249 chars)");
+    }
+    return topic;
+  }
+
+  private static boolean isMeterRegistry(Object o) {
+    for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
+      if (c.getName().equals("io.micrometer.core.instrument.MeterRegistry")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

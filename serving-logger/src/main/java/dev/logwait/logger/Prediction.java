@@ -1,0 +1,327 @@
+package dev.logwait.logger;
+
+import dev.logwait.schema.FeatureField;
+import dev.logwait.schema.FeatureSet;
+import dev.logwait.schema.FeatureType;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One served prediction, filled in by the caller and handed to {@link PredictionLogger#log}.
+ * Feature values go into primitive storage by field index or name: no map, no boxing.
+ *
+ * <p>Not thread-safe: one thread fills it in. Once logged it belongs to the logger; further setters
+ * throw {@link IllegalStateException}. A prediction that sampling left out is a shared, inert
+ * instance ({@link #isSampledOut()}): its setters do nothing and logging it is a no-op.
+ */
+public final class Prediction {
+  static final Prediction SAMPLED_OUT = new Prediction();
+
+  final FeatureSet featureSet;
+  final String modelName;
+  final String modelVersion;
+  final double sampleRate;
+  final long[] primitives;
+  final Object[] objects;
+  long servedAtMicros;
+  String predictionId;
+  long idHigh;
+  long idLow;
+  String requestId;
+  double prediction;
+  boolean hasPropensity;
+  double propensity;
+  String action;
+  String[] entityKeys;
+  int entityCount;
+  volatile boolean logged;
+
+  private Prediction() {
+    this.featureSet = null;
+    this.modelName = null;
+    this.modelVersion = null;
+    this.sampleRate = 0;
+    this.primitives = null;
+    this.objects = null;
+  }
+
+  Prediction(
+      FeatureSet featureSet,
+      String modelName,
+      String modelVersion,
+      double sampleRate,
+      long servedAtMicros) {
+    this.featureSet = featureSet;
+    this.modelName = modelName;
+    this.modelVersion = modelVersion;
+    this.sampleRate = sampleRate;
+    this.servedAtMicros = servedAtMicros;
+    this.primitives = new long[featureSet.primitiveSlots()];
+    this.objects = featureSet.objectSlots() == 0 ? null : new Object[featureSet.objectSlots()];
+  }
+
+  /** True for the inert instance that sampling returns; nothing set on it is kept. */
+  public boolean isSampledOut() {
+    return this == SAMPLED_OUT;
+  }
+
+  /** Sets the prediction id; when none is set the logger generates a time-ordered one. */
+  public Prediction predictionId(String id) {
+    if (writable()) {
+      this.predictionId = Objects.requireNonNull(id, "prediction id");
+    }
+    return this;
+  }
+
+  /**
+   * The prediction id, generated now (time-ordered, UUID version 7 layout) if none was set. Call it
+   * when the id must travel with the response so that labels can name it.
+   */
+  public String predictionId() {
+    if (this == SAMPLED_OUT) {
+      return null;
+    }
+    if (predictionId == null) {
+      generateId();
+      predictionId = formatId(idHigh, idLow);
+    }
+    return predictionId;
+  }
+
+  public Prediction requestId(String id) {
+    if (writable()) {
+      this.requestId = id;
+    }
+    return this;
+  }
+
+  /** Overrides the serving time (microseconds since the epoch, UTC); default: creation time. */
+  public Prediction servedAtMicros(long micros) {
+    if (writable()) {
+      this.servedAtMicros = micros;
+    }
+    return this;
+  }
+
+  /** The model's score or output. */
+  public Prediction score(double value) {
+    if (writable()) {
+      this.prediction = value;
+    }
+    return this;
+  }
+
+  /** Probability with which the served action was chosen (exploration). */
+  public Prediction propensity(double value) {
+    if (writable()) {
+      this.propensity = value;
+      this.hasPropensity = true;
+    }
+    return this;
+  }
+
+  public Prediction action(String value) {
+    if (writable()) {
+      this.action = value;
+    }
+    return this;
+  }
+
+  /** Adds an entity key such as {@code user_id}; labels may join on it. */
+  public Prediction entity(String key, String value) {
+    if (writable()) {
+      Objects.requireNonNull(key, "entity key");
+      Objects.requireNonNull(value, "entity value");
+      if (entityKeys == null) {
+        entityKeys = new String[8];
+      } else if (entityCount * 2 == entityKeys.length) {
+        entityKeys = java.util.Arrays.copyOf(entityKeys, entityKeys.length * 2);
+      }
+      entityKeys[entityCount * 2] = key;
+      entityKeys[entityCount * 2 + 1] = value;
+      entityCount++;
+    }
+    return this;
+  }
+
+  /** Sets a numeric feature by index; the value is converted to the field's declared type. */
+  public Prediction set(int index, double value) {
+    if (writable()) {
+      FeatureField f = featureSet.fields().get(index);
+      primitives[primitiveSlot(f)] = toBits(f, value);
+    }
+    return this;
+  }
+
+  public Prediction set(String name, double value) {
+    return this == SAMPLED_OUT ? this : set(index(name), value);
+  }
+
+  /** Sets a long or int feature exactly (a double would round large longs). */
+  public Prediction set(int index, long value) {
+    if (writable()) {
+      FeatureField f = featureSet.fields().get(index);
+      if (f.type() == FeatureType.LONG || f.type() == FeatureType.INT) {
+        if (f.type() == FeatureType.INT && (int) value != value) {
+          throw new IllegalArgumentException(
+              "Feature '" + f.name() + "' is an int; " + value + " does not fit");
+        }
+        primitives[f.slot()] = value;
+      } else {
+        primitives[primitiveSlot(f)] = toBits(f, (double) value);
+      }
+    }
+    return this;
+  }
+
+  public Prediction set(String name, long value) {
+    return this == SAMPLED_OUT ? this : set(index(name), value);
+  }
+
+  public Prediction set(int index, boolean value) {
+    if (writable()) {
+      FeatureField f = field(index, FeatureType.BOOLEAN);
+      primitives[f.slot()] = value ? 1L : 0L;
+    }
+    return this;
+  }
+
+  public Prediction set(String name, boolean value) {
+    return this == SAMPLED_OUT ? this : set(index(name), value);
+  }
+
+  public Prediction set(int index, String value) {
+    return setObject(index, FeatureType.STRING, value);
+  }
+
+  public Prediction set(String name, String value) {
+    return this == SAMPLED_OUT ? this : set(index(name), value);
+  }
+
+  /** Sets a dense float vector; the array is kept, not copied: do not change it afterwards. */
+  public Prediction set(int index, float[] value) {
+    return setObject(index, FeatureType.FLOAT_VECTOR, value);
+  }
+
+  public Prediction set(String name, float[] value) {
+    return this == SAMPLED_OUT ? this : set(index(name), value);
+  }
+
+  /** Sets a dense double vector; the array is kept, not copied: do not change it afterwards. */
+  public Prediction set(int index, double[] value) {
+    return setObject(index, FeatureType.DOUBLE_VECTOR, value);
+  }
+
+  public Prediction set(String name, double[] value) {
+    return this == SAMPLED_OUT ? this : set(index(name), value);
+  }
+
+  /** Sets a sparse feature; the map is kept, not copied: do not change it afterwards. */
+  public Prediction set(int index, Map<String, Double> value) {
+    return setObject(index, FeatureType.SPARSE, value);
+  }
+
+  public Prediction set(String name, Map<String, Double> value) {
+    return this == SAMPLED_OUT ? this : set(index(name), value);
+  }
+
+  public FeatureSet featureSet() {
+    return featureSet;
+  }
+
+  public String modelName() {
+    return modelName;
+  }
+
+  /** The sampling rate in force when this prediction was created (recorded with it). */
+  public double sampleRate() {
+    return sampleRate;
+  }
+
+  /** Fills in the id on the caller thread without formatting it (no allocation). */
+  void ensureId() {
+    if (predictionId == null && idHigh == 0 && idLow == 0) {
+      generateId();
+    }
+  }
+
+  /** The id as a string; on the worker thread for generated ids. */
+  String idString() {
+    return predictionId != null ? predictionId : formatId(idHigh, idLow);
+  }
+
+  private void generateId() {
+    long millis = System.currentTimeMillis();
+    ThreadLocalRandom rnd = ThreadLocalRandom.current();
+    idHigh = (millis << 16) | 0x7000L | (rnd.nextInt() & 0x0fffL);
+    idLow = (rnd.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+  }
+
+  static String formatId(long high, long low) {
+    return new java.util.UUID(high, low).toString();
+  }
+
+  private boolean writable() {
+    if (this == SAMPLED_OUT) {
+      return false;
+    }
+    if (logged) {
+      throw new IllegalStateException("Prediction already logged; create a new one");
+    }
+    return true;
+  }
+
+  private int index(String name) {
+    FeatureField f = featureSet.field(name);
+    if (f == null) {
+      throw new IllegalArgumentException(
+          "Feature set " + featureSet + " has no feature named '" + name + "'");
+    }
+    return f.index();
+  }
+
+  private FeatureField field(int index, FeatureType expected) {
+    FeatureField f = featureSet.fields().get(index);
+    if (f.type() != expected) {
+      throw new IllegalArgumentException(
+          "Feature '" + f.name() + "' is " + f.type() + ", not " + expected);
+    }
+    return f;
+  }
+
+  private Prediction setObject(int index, FeatureType type, Object value) {
+    if (writable()) {
+      FeatureField f = field(index, type);
+      objects[f.slot()] = value;
+    }
+    return this;
+  }
+
+  private static int primitiveSlot(FeatureField f) {
+    if (!f.type().isPrimitive() || f.type() == FeatureType.BOOLEAN) {
+      throw new IllegalArgumentException(
+          "Feature '" + f.name() + "' is " + f.type() + ", not a number");
+    }
+    return f.slot();
+  }
+
+  private static long toBits(FeatureField f, double value) {
+    switch (f.type()) {
+      case DOUBLE:
+        return Double.doubleToRawLongBits(value);
+      case FLOAT:
+        return Float.floatToRawIntBits((float) value);
+      case LONG:
+      case INT:
+        if (value != Math.rint(value)) {
+          throw new IllegalArgumentException(
+              "Feature '" + f.name() + "' is " + f.type() + "; " + value + " is not whole");
+        }
+        return (long) value;
+      default:
+        throw new IllegalArgumentException(
+            "Feature '" + f.name() + "' is " + f.type() + ", not a number");
+    }
+  }
+}

@@ -1,0 +1,362 @@
+package dev.logwait.logger.internal;
+
+import dev.logwait.logger.LoggerStats;
+import dev.logwait.schema.SchemaTopic;
+import dev.logwait.schema.SingleObjectCodec;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jctools.queues.MpscArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine behind every logger: a bounded lock-free queue that callers offer to, and one named
+ * daemon worker that publishes schemas, encodes and sends. Callers never block and never touch
+ * Kafka. Every record offered is counted exactly once as dropped, or as logged and then sent or
+ * failed.
+ *
+ * @param <T> the record type
+ */
+public final class LoggerEngine<T> implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LoggerEngine.class);
+  private static final long WARN_INTERVAL_NANOS = Duration.ofSeconds(30).toNanos();
+  private static final long MAX_IDLE_PARK_NANOS = Duration.ofMillis(1).toNanos();
+
+  private final LoggerSettings settings;
+  private final RecordWriter<T> writer;
+  private final MpscArrayQueue<T> queue;
+  private final Producer<byte[], byte[]> producer;
+  private final Map<String, Object> adminProps;
+  private final Thread worker;
+
+  private final LongAdder logged = new LongAdder();
+  private final LongAdder dropped = new LongAdder();
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final LongAdder schemasPublished = new LongAdder();
+  private final Map<String, LongAdder> failedBy = new ConcurrentHashMap<>();
+  private final LongAdder sampledOut = new LongAdder();
+
+  private final Set<Long> publishedFingerprints = new HashSet<>(); // worker thread only
+  private boolean schemaTopicChecked; // worker thread only
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean running = true;
+  private volatile boolean forced;
+  private volatile boolean flushRequested;
+  private volatile long lastDropWarnNanos;
+  private volatile long lastFailWarnNanos;
+  private final Callback callback = this::onCompletion;
+
+  /**
+   * Starts the engine with a producer built from the settings.
+   *
+   * @param producerFactory builds the producer from the final properties (a seam for tests)
+   */
+  public LoggerEngine(
+      LoggerSettings settings,
+      RecordWriter<T> writer,
+      Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory) {
+    this.settings = settings;
+    this.writer = writer;
+    this.queue = new MpscArrayQueue<>(settings.queueCapacity());
+    this.producer = producerFactory.apply(settings.producerProps());
+    Map<String, Object> admin = new java.util.HashMap<>();
+    settings
+        .producerProps()
+        .forEach(
+            (k, v) -> {
+              if (AdminClientConfig.configNames().contains(k)) {
+                admin.put(k, v);
+              }
+            });
+    admin.put(AdminClientConfig.CLIENT_ID_CONFIG, settings.clientId() + "-admin");
+    this.adminProps = admin;
+    this.worker = new Thread(this::runWorker, "logwait-logger-" + settings.clientId());
+    this.worker.setDaemon(true);
+    this.worker.start();
+    if (settings.meterRegistry() != null) {
+      MicrometerMeters.bind(settings.meterRegistry(), settings.clientId(), this);
+    }
+  }
+
+  /** The default producer: a {@link KafkaProducer} of byte arrays. */
+  public static Producer<byte[], byte[]> kafkaProducer(Map<String, Object> props) {
+    return new KafkaProducer<>(props);
+  }
+
+  /** Offers a record; never blocks or throws. Returns false when it was dropped. */
+  public boolean offer(T record) {
+    if (closed.get() || !queue.offer(record)) {
+      dropped.increment();
+      warnDropped();
+      return false;
+    }
+    logged.increment();
+    return true;
+  }
+
+  /** Counts a record that sampling left out. */
+  public void countSampledOut() {
+    sampledOut.increment();
+  }
+
+  /** A consistent-enough snapshot of the counters. */
+  public LoggerStats stats() {
+    long s = sent.sum();
+    long f = failed.sum();
+    long l = logged.sum();
+    Map<String, Long> by = new TreeMap<>();
+    failedBy.forEach((k, v) -> by.put(k, v.sum()));
+    return new LoggerStats(
+        l,
+        sampledOut.sum(),
+        dropped.sum(),
+        s,
+        f,
+        by,
+        Math.max(0, l - s - f),
+        schemasPublished.sum());
+  }
+
+  /** Records in the queue, not yet taken by the worker. */
+  public int queueSize() {
+    return queue.size();
+  }
+
+  /**
+   * Waits until every record logged before this call is sent or failed.
+   *
+   * @return true when all were, false when the timeout passed first
+   */
+  public boolean flush(Duration timeout) {
+    long target = logged.sum();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    flushRequested = true;
+    LockSupport.unpark(worker);
+    while (sent.sum() + failed.sum() < target) {
+      if (System.nanoTime() >= deadline || !worker.isAlive()) {
+        return sent.sum() + failed.sum() >= target;
+      }
+      flushRequested = true;
+      LockSupport.unpark(worker);
+      LockSupport.parkNanos(this, 200_000);
+      if (Thread.interrupted()) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    close(settings.closeTimeout());
+  }
+
+  /**
+   * Stops accepting records, sends what is queued within the timeout, then forces: what is still
+   * queued or unacknowledged is counted as failed. Idempotent.
+   */
+  public void close(Duration timeout) {
+    if (!closed.compareAndSet(false, true)) {
+      awaitWorker(Duration.ofSeconds(5));
+      return;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    running = false;
+    LockSupport.unpark(worker);
+    awaitWorker(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    if (worker.isAlive()) {
+      forced = true;
+      producer.close(Duration.ZERO); // wakes a send blocked on metadata; aborts open batches
+      worker.interrupt();
+      awaitWorker(Duration.ofSeconds(10));
+    } else {
+      producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+    if (worker.isAlive()) {
+      LOG.error("logwait logger worker did not stop; {} records unaccounted", stats().inFlight());
+    }
+  }
+
+  private void awaitWorker(Duration timeout) {
+    try {
+      worker.join(Math.max(1, timeout.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void runWorker() {
+    ReusableBuffer buffer = new ReusableBuffer(4096);
+    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(buffer, null);
+    long idleNanos = 1_000;
+    while (true) {
+      T record = queue.relaxedPoll();
+      if (record == null) {
+        if (!running || forced) {
+          if (queue.isEmpty()) {
+            break;
+          }
+          continue;
+        }
+        if (flushRequested) {
+          flushRequested = false;
+          flushProducer();
+          continue;
+        }
+        LockSupport.parkNanos(this, idleNanos);
+        idleNanos = Math.min(idleNanos * 2, MAX_IDLE_PARK_NANOS);
+        continue;
+      }
+      idleNanos = 1_000;
+      if (forced) {
+        fail("LoggerClosed");
+        continue;
+      }
+      try {
+        send(record, buffer, encoder);
+      } catch (Throwable t) {
+        rethrowIfFatal(t);
+        fail(t.getClass().getSimpleName());
+      }
+    }
+    if (!forced) {
+      flushProducer();
+    }
+  }
+
+  private void send(T record, ReusableBuffer buffer, BinaryEncoder encoder) throws Exception {
+    long fp = writer.fingerprint(record);
+    if (writer.publishesSchema() && !publishedFingerprints.contains(fp)) {
+      if (!publishSchema(writer.schema(record), fp)) {
+        return;
+      }
+    }
+    buffer.reset();
+    buffer.reserveHeader(fp);
+    writer.writeBody(record, encoder);
+    encoder.flush();
+    producer.send(
+        new ProducerRecord<>(settings.topic(), writer.key(record), buffer.toByteArray()), callback);
+  }
+
+  /** Publishes before the first record that uses the schema; on failure the record fails. */
+  private boolean publishSchema(Schema schema, long fp) throws InterruptedException {
+    if (!schemaTopicChecked && settings.createSchemasTopic()) {
+      try (Admin admin = Admin.create(adminProps)) {
+        Exception e =
+            SchemaTopic.ensureTopic(admin, settings.schemasTopic(), Duration.ofSeconds(30));
+        if (e != null) {
+          LOG.warn(
+              "Cannot create schemas topic {} ({}); publishing to it as it is",
+              settings.schemasTopic(),
+              e.toString());
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot check schemas topic {}: {}", settings.schemasTopic(), e.toString());
+      }
+      schemaTopicChecked = true;
+    }
+    Object timeoutMs = settings.producerProps().get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+    Duration timeout =
+        Duration.ofMillis(timeoutMs == null ? 120_000 : Long.parseLong(timeoutMs.toString()));
+    try {
+      SchemaTopic.publish(producer, settings.schemasTopic(), schema, timeout);
+      publishedFingerprints.add(fp);
+      schemasPublished.increment();
+      return true;
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      fail("SchemaPublishFailed:" + cause.getClass().getSimpleName());
+      return false;
+    }
+  }
+
+  private void flushProducer() {
+    try {
+      producer.flush();
+    } catch (RuntimeException e) {
+      LOG.debug("flush failed", e);
+    }
+  }
+
+  private void onCompletion(org.apache.kafka.clients.producer.RecordMetadata m, Exception e) {
+    if (e == null) {
+      sent.increment();
+    } else {
+      fail(e.getClass().getSimpleName());
+    }
+  }
+
+  private void fail(String errorClass) {
+    failedBy.computeIfAbsent(errorClass, k -> new LongAdder()).increment();
+    failed.increment();
+    long now = System.nanoTime();
+    if (now - lastFailWarnNanos > WARN_INTERVAL_NANOS) {
+      lastFailWarnNanos = now;
+      LOG.warn(
+          "logwait logger {} failed to send records ({}); totals so far: {}",
+          settings.clientId(),
+          errorClass,
+          stats());
+    }
+  }
+
+  private void warnDropped() {
+    long now = System.nanoTime();
+    if (now - lastDropWarnNanos > WARN_INTERVAL_NANOS) {
+      lastDropWarnNanos = now;
+      LOG.warn(
+          "logwait logger {} dropped records ({}); totals so far: {}",
+          settings.clientId(),
+          closed.get() ? "closed" : "queue full",
+          stats());
+    }
+  }
+
+  private static void rethrowIfFatal(Throwable t) {
+    if (t instanceof VirtualMachineError || t instanceof LinkageError) {
+      throw (Error) t;
+    }
+    if (t instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A byte buffer that is reused for every record and starts with the single-object header. */
+  static final class ReusableBuffer extends ByteArrayOutputStream {
+    ReusableBuffer(int size) {
+      super(size);
+    }
+
+    void reserveHeader(long fingerprint) {
+      if (buf.length < SingleObjectCodec.HEADER_LENGTH) {
+        buf = new byte[256];
+      }
+      SingleObjectCodec.writeHeader(buf, 0, fingerprint);
+      count = SingleObjectCodec.HEADER_LENGTH;
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.logwait.logger.internal;
+
+import dev.logwait.logger.LoggerStats;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.ToLongFunction;
+
+/**
+ * Registers the engine's counters with Micrometer. Loaded only when a registry is passed, so a
+ * service without Micrometer on its classpath never touches this class.
+ */
+final class MicrometerMeters {
+  private MicrometerMeters() {}
+
+  static void bind(Object registryObject, String clientId, LoggerEngine<?> engine) {
+    MeterRegistry registry = (MeterRegistry) registryObject;
+    counter(registry, clientId, engine, "logged", "records accepted", LoggerStats::logged);
+    counter(
+        registry, clientId, engine, "sampled_out", "left out by sampling", LoggerStats::sampledOut);
+    counter(
+        registry,
+        clientId,
+        engine,
+        "dropped",
+        "refused: queue full or closed",
+        LoggerStats::dropped);
+    counter(registry, clientId, engine, "sent", "acknowledged by Kafka", LoggerStats::sent);
+    counter(registry, clientId, engine, "failed", "will never be sent", LoggerStats::failed);
+    Gauge.builder("logwait.logger.in_flight", engine, e -> e.stats().inFlight())
+        .description("logged, not yet sent or failed")
+        .tag("client_id", clientId)
+        .register(registry);
+    Gauge.builder("logwait.logger.queue_size", engine, LoggerEngine::queueSize)
+        .description("records waiting for the worker")
+        .tag("client_id", clientId)
+        .register(registry);
+  }
+
+  private static void counter(
+      MeterRegistry registry,
+      String clientId,
+      LoggerEngine<?> engine,
+      String name,
+      String description,
+      ToLongFunction<LoggerStats> value) {
+    FunctionCounter.builder("logwait.logger." + name, engine, e -> value.applyAsLong(e.stats()))
+        .description(description)
+        .tag("client_id", clientId)
+        .register(registry);
+  }
+}
