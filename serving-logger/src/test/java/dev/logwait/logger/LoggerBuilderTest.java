@@ -1,0 +1,48 @@
+package dev.logwait.logger;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class LoggerBuilderTest {
+  @Test
+  void invalidSettingsFailAtBuildTimeNamingTheSetting() {
+    assertThatThrownBy(() -> PredictionLogger.builder().build())
+        .hasMessage("bootstrapServers is required");
+    assertThatThrownBy(() -> PredictionLogger.builder().bootstrapServers(" "))
+        .hasMessageContaining("bootstrapServers must be host:port");
+    assertThatThrownBy(() -> PredictionLogger.builder().topic("bad topic!"))
+        .hasMessageContaining("topic 'bad topic!' is not a valid Kafka topic name");
+    assertThatThrownBy(() -> PredictionLogger.builder().schemasTopic(""))
+        .hasMessageContaining("schemasTopic '' is not a valid Kafka topic name");
+    assertThatThrownBy(() -> PredictionLogger.builder().queueCapacity(3))
+        .hasMessageContaining("queueCapacity must be between 16 and");
+    assertThatThrownBy(() -> PredictionLogger.builder().sampleRate("m", 1.5))
+        .hasMessageContaining("sampleRate(m) must be in [0, 1], was 1.5");
+    assertThatThrownBy(() -> PredictionLogger.builder().defaultSampleRate(Double.NaN))
+        .hasMessageContaining("defaultSampleRate must be in [0, 1]");
+    assertThatThrownBy(() -> PredictionLogger.builder().closeTimeout(Duration.ofSeconds(-1)))
+        .hasMessageContaining("closeTimeout must be zero or positive");
+    assertThatThrownBy(() -> PredictionLogger.builder().producerProperty("acks", "1"))
+        .hasMessageContaining("producer property acks is fixed by logwait");
+    assertThatThrownBy(() -> PredictionLogger.builder().meterRegistry("not a registry"))
+        .hasMessageContaining("meterRegistry must be an io.micrometer");
+    assertThatThrownBy(
+            () ->
+                PredictionLogger.builder()
+                    .bootstrapServers("h:1")
+                    .topic("same")
+                    .schemasTopic("same")
+                    .build())
+        .hasMessageContaining("Cannot set topic and schemasTopic to the same topic (same)");
+    assertThatThrownBy(
+            () ->
+                LabelLogger.builder()
+                    .bootstrapServers("h:1")
+                    .producerProperty("linger.ms", "soon")
+                    .build())
+        .hasMessageContaining("Invalid producer property")
+        .hasMessageContaining("linger.ms");
+  }
+}
