@@ -1,0 +1,101 @@
+package dev.logwait.joiner;
+
+import dev.logwait.joiner.config.JoinerConfig;
+import dev.logwait.joiner.ingest.Ingest;
+import dev.logwait.joiner.join.Join;
+import dev.logwait.joiner.table.Runs;
+import dev.logwait.joiner.table.Tables;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.spark.sql.SparkSession;
+
+/** One run of the joiner on a session: ingest, join, or both; recorded in {@code runs}. */
+public final class JoinerJob {
+  /** What a run did, as recorded in {@code runs}. */
+  public record Summary(
+      String runId,
+      Map<String, Long> counts,
+      Long watermarkMicros,
+      Map<String, Long> dataLoss,
+      Map<String, Object> health,
+      long millis) {}
+
+  private JoinerJob() {}
+
+  public static Summary run(
+      SparkSession spark,
+      JoinerConfig config,
+      boolean ingest,
+      boolean join,
+      boolean acceptDataLoss,
+      PrintStream progress) {
+    long started = System.currentTimeMillis();
+    String runId =
+        Instant.ofEpochMilli(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    Tables tables = new Tables(spark, config);
+    tables.createIfMissing();
+    Map<String, Long> counts = new LinkedHashMap<>();
+    Map<String, Long> offsets = new TreeMap<>();
+    Map<String, Long> loss = Map.of();
+    Map<String, Object> health = Map.of();
+    Long watermark = null;
+    if (ingest) {
+      progress.println("[logwait] ingest: reading new Kafka records (run " + runId + ")");
+      Ingest.Result r = new Ingest(spark, config, tables, runId).run(acceptDataLoss);
+      counts.putAll(r.counts());
+      offsets.putAll(r.predictionOffsets());
+      offsets.putAll(r.labelOffsets());
+      loss = r.dataLoss();
+      r.schemaProblems().forEach(p -> progress.println("[logwait] schemas topic: " + p));
+      progress.println("[logwait] ingest: " + r.counts());
+    }
+    if (join) {
+      progress.println("[logwait] join: finalizing predictions whose label windows closed");
+      Join.Result r = new Join(spark, config, tables, runId).run();
+      counts.putAll(r.counts());
+      health = r.health();
+      watermark = r.watermark().micros();
+      if (!r.watermark().known()) {
+        progress.println(
+            "[logwait] join: no label watermark yet: label partitions "
+                + r.watermark().partitionsWithoutEvents()
+                + " have carried no event, so every window stays open");
+      } else {
+        progress.println(
+            "[logwait] join: watermark "
+                + Instant.ofEpochMilli(watermark / 1000)
+                + ", "
+                + r.counts());
+      }
+    }
+    Map<String, Long> snapshots = new TreeMap<>();
+    for (String t : new String[] {Tables.RAW_PREDICTIONS, Tables.RAW_LABELS, Tables.QUARANTINE}) {
+      Long id = tables.snapshotId(t);
+      if (id != null) {
+        snapshots.put(t, id);
+      }
+    }
+    String command = ingest && join ? "run" : ingest ? "ingest" : "join";
+    Runs.record(
+        spark,
+        tables,
+        new Runs.Run(
+            runId,
+            command,
+            started,
+            "succeeded",
+            config.hash(),
+            offsets,
+            snapshots,
+            counts,
+            watermark,
+            loss,
+            health));
+    return new Summary(
+        runId, counts, watermark, loss, health, System.currentTimeMillis() - started);
+  }
+}

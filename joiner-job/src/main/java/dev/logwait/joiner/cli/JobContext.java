@@ -1,0 +1,62 @@
+package dev.logwait.joiner.cli;
+
+import dev.logwait.joiner.config.ConfigKey;
+import dev.logwait.joiner.config.JoinerConfig;
+import dev.logwait.joiner.table.Tables;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/** A validated config and the Spark session it configures. */
+public final class JobContext implements AutoCloseable {
+  final JoinerConfig config;
+  final SparkSession spark;
+  final Tables tables;
+  private final boolean ownSession;
+
+  private JobContext(JoinerConfig config, SparkSession spark, boolean own) {
+    this.config = config;
+    this.spark = spark;
+    this.tables = new Tables(spark, config);
+    this.ownSession = own;
+  }
+
+  /** Starts (or reuses) a session configured for the catalog. Call after validating. */
+  static JobContext start(JoinerConfig config) {
+    SparkSession.Builder b = SparkSession.builder().appName("logwait-joiner");
+    if (System.getProperty("spark.master") == null) {
+      b.master(config.get(ConfigKey.SPARK_MASTER));
+      b.config("spark.ui.enabled", "false");
+      b.config("spark.driver.host", "127.0.0.1");
+    }
+    configure(b, config);
+    boolean own = SparkSession.getActiveSession().isEmpty();
+    return new JobContext(config, b.getOrCreate(), own);
+  }
+
+  /** The catalog and Iceberg settings that every session of the joiner needs. */
+  public static void configure(SparkSession.Builder b, JoinerConfig config) {
+    String catalog = "spark.sql.catalog." + config.get(ConfigKey.CATALOG_NAME);
+    b.config(
+        "spark.sql.extensions",
+        "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
+    b.config(catalog, "org.apache.iceberg.spark.SparkCatalog");
+    for (Map.Entry<String, String> e : config.withPrefix(ConfigKey.CATALOG_PROPERTIES).entrySet()) {
+      String value = e.getValue();
+      if (e.getKey().equals("warehouse") && !value.contains("://")) {
+        value = Path.of(value).toAbsolutePath().normalize().toString();
+      }
+      b.config(catalog + "." + e.getKey(), value);
+    }
+    b.config("spark.sql.shuffle.partitions", config.get(ConfigKey.SHUFFLE_PARTITIONS));
+    b.config("spark.sql.session.timeZone", "UTC");
+    config.withPrefix(ConfigKey.SPARK_CONF).forEach(b::config);
+  }
+
+  @Override
+  public void close() {
+    if (ownSession && !"true".equals(System.getProperty("logwait.keep-session"))) {
+      spark.stop();
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package dev.logwait.joiner.cli;
+
+import dev.logwait.joiner.JoinerJob;
+import dev.logwait.joiner.config.ConfigException;
+import dev.logwait.joiner.config.ConfigKey;
+import dev.logwait.joiner.config.JoinerConfig;
+import dev.logwait.joiner.ingest.DataLossException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code joiner run|ingest|join|status|query|config-reference}. */
+@Command(
+    name = "joiner",
+    mixinStandardHelpOptions = true,
+    version = "logwait joiner 0.1.0",
+    description =
+        "Joins logged predictions with their delayed labels into Iceberg training tables.",
+    subcommands = {
+      JoinerMain.RunCommand.class,
+      JoinerMain.IngestCommand.class,
+      JoinerMain.JoinCommand.class,
+      JoinerMain.StatusCommand.class,
+      JoinerMain.QueryCommand.class,
+      JoinerMain.ReferenceCommand.class
+    })
+public final class JoinerMain implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns its exit code (0 ok, 1 failed run, 2 bad usage or config). */
+  public static int execute(String... args) {
+    CommandLine cl = new CommandLine(new JoinerMain());
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          if (e instanceof ConfigException) {
+            cmd.getErr().println(e.getMessage());
+            return 2;
+          }
+          cmd.getErr().println("logwait joiner failed: " + e.getMessage());
+          if (!(e instanceof DataLossException)) {
+            e.printStackTrace(cmd.getErr());
+          }
+          cmd.getErr().println("Nothing that was committed before this run was changed.");
+          return 1;
+        });
+    return cl.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Options every subcommand shares. */
+  static final class ConfigOptions {
+    @Option(names = "--config", description = "YAML configuration file (defaults: embedded).")
+    Path config;
+
+    @Option(
+        names = "--set",
+        description = "Override a key, e.g. --set allowed-lateness=5m (repeatable).")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    @Option(names = "--bootstrap-servers", description = "= --set kafka.bootstrap-servers=…")
+    String bootstrapServers;
+
+    @Option(names = "--warehouse", description = "= --set catalog.properties.warehouse=…")
+    String warehouse;
+
+    JoinerConfig load() {
+      Map<String, String> overrides = new LinkedHashMap<>(set);
+      if (bootstrapServers != null) {
+        overrides.put(ConfigKey.BOOTSTRAP_SERVERS.key, bootstrapServers);
+      }
+      if (warehouse != null) {
+        overrides.put(ConfigKey.CATALOG_PROPERTIES + "warehouse", warehouse);
+      }
+      return JoinerConfig.load(config, overrides);
+    }
+  }
+
+  abstract static class JobCommand implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+
+    @Option(
+        names = "--accept-data-loss",
+        description = "Proceed when offsets fell out of Kafka's retention (recorded in runs).")
+    boolean acceptDataLoss;
+
+    abstract boolean ingest();
+
+    abstract boolean join();
+
+    @Override
+    public Integer call() {
+      JoinerConfig config = options.load(); // validated before Spark starts
+      try (JobContext ctx = JobContext.start(config)) {
+        JoinerJob.Summary s =
+            JoinerJob.run(ctx.spark, config, ingest(), join(), acceptDataLoss, System.out);
+        Report.print(ctx, s, System.out);
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = "Ingest, then join: what the nightly job calls.")
+  static final class RunCommand extends JobCommand {
+    boolean ingest() {
+      return true;
+    }
+
+    boolean join() {
+      return true;
+    }
+  }
+
+  @Command(
+      name = "ingest",
+      mixinStandardHelpOptions = true,
+      description = "Kafka -> raw_predictions, raw_labels, quarantine, exactly once.")
+  static final class IngestCommand extends JobCommand {
+    boolean ingest() {
+      return true;
+    }
+
+    boolean join() {
+      return false;
+    }
+  }
+
+  @Command(
+      name = "join",
+      mixinStandardHelpOptions = true,
+      description = "Finalize predictions whose label windows closed into training tables.")
+  static final class JoinCommand extends JobCommand {
+    boolean ingest() {
+      return false;
+    }
+
+    boolean join() {
+      return true;
+    }
+  }
+
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "Tables, last runs, offsets, watermark.")
+  static final class StatusCommand implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+
+    @Override
+    public Integer call() {
+      JoinerConfig config = options.load();
+      try (JobContext ctx = JobContext.start(config)) {
+        ctx.tables.createIfMissing();
+        Report.status(ctx, System.out);
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "query",
+      mixinStandardHelpOptions = true,
+      description = "Run Spark SQL against the catalog.")
+  static final class QueryCommand implements Callable<Integer> {
+    @Mixin ConfigOptions options;
+
+    @Parameters(index = "0", description = "SQL, e.g. \"SELECT * FROM logwait.logwait.runs\"")
+    String sql;
+
+    @Option(names = "--format", description = "table (default), csv or json")
+    String format = "table";
+
+    @Option(names = "--limit", description = "Rows to print at most (default 50).")
+    int limit = 50;
+
+    @Override
+    public Integer call() {
+      if (!List.of("table", "csv", "json").contains(format)) {
+        throw new ConfigException("--format: '" + format + "' is not one of table, csv, json");
+      }
+      JoinerConfig config = options.load();
+      try (JobContext ctx = JobContext.start(config)) {
+        ctx.spark.sql(
+            "USE " + config.get(ConfigKey.CATALOG_NAME) + "." + config.get(ConfigKey.NAMESPACE));
+        Dataset<Row> d = ctx.spark.sql(sql);
+        Report.printRows(d, format, limit, System.out);
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "config-reference",
+      mixinStandardHelpOptions = true,
+      description = "Print every configuration key as Markdown.")
+  static final class ReferenceCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      System.out.print(ConfigKey.reference());
+      return 0;
+    }
+  }
+}

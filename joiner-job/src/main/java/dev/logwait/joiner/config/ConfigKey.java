@@ -1,0 +1,83 @@
+package dev.logwait.joiner.config;
+
+import java.util.List;
+
+/**
+ * Every configuration key, declared once with its default and what it means. The README's reference
+ * is printed from here ({@code joiner config-reference}).
+ */
+public enum ConfigKey {
+  BOOTSTRAP_SERVERS("kafka.bootstrap-servers", "127.0.0.1:9092", "Kafka bootstrap servers."),
+  PREDICTIONS_TOPIC(
+      "kafka.predictions-topic", "logwait-predictions", "Topic of logged predictions."),
+  LABELS_TOPIC("kafka.labels-topic", "logwait-labels", "Topic of label events."),
+  SCHEMAS_TOPIC("kafka.schemas-topic", "logwait-schemas", "Compacted topic of writer schemas."),
+  CATALOG_NAME("catalog.name", "logwait", "Spark catalog name the tables live in."),
+  NAMESPACE("namespace", "logwait", "Iceberg namespace (database) of the tables."),
+  ALLOWED_LATENESS(
+      "allowed-lateness",
+      "1m",
+      "Subtracted from the label watermark: how late a label event may arrive and still count."),
+  SPARK_MASTER("spark.master", "local[*]", "Spark master when not set by spark-submit."),
+  SHUFFLE_PARTITIONS(
+      "spark.shuffle-partitions", "8", "spark.sql.shuffle.partitions for the job's joins.");
+
+  /** Prefix of pass-through Kafka consumer properties (SASL, SSL, …). */
+  public static final String KAFKA_PROPERTIES = "kafka.properties.";
+
+  /** Prefix of pass-through catalog properties: {@code spark.sql.catalog.<name>.<key>}. */
+  public static final String CATALOG_PROPERTIES = "catalog.properties.";
+
+  /** Prefix of pass-through Spark properties for the session. */
+  public static final String SPARK_CONF = "spark.conf.";
+
+  /** Prefixes whose keys are passed through as they are. */
+  public static final List<String> PASS_THROUGH =
+      List.of(KAFKA_PROPERTIES, CATALOG_PROPERTIES, SPARK_CONF);
+
+  public final String key;
+  public final String defaultValue;
+  public final String doc;
+
+  ConfigKey(String key, String defaultValue, String doc) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.doc = doc;
+  }
+
+  /** The key with that name, or {@code null}. */
+  public static ConfigKey of(String name) {
+    for (ConfigKey k : values()) {
+      if (k.key.equals(name)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  /** The configuration reference as a Markdown table. */
+  public static String reference() {
+    StringBuilder sb = new StringBuilder("| key | default | meaning |\n| --- | --- | --- |\n");
+    for (ConfigKey k : values()) {
+      sb.append("| `")
+          .append(k.key)
+          .append("` | `")
+          .append(k.defaultValue)
+          .append("` | ")
+          .append(k.doc)
+          .append(" |\n");
+    }
+    sb.append(
+            "| `kafka.properties.*` | | Any Kafka consumer property, e.g."
+                + " `kafka.properties.security.protocol: SASL_SSL`. |\n")
+        .append(
+            "| `catalog.properties.*` | `type: hadoop`, `warehouse: .local/warehouse` |"
+                + " Any `spark.sql.catalog.<name>.*` property (REST, Hive, JDBC, Glue, Nessie). |\n")
+        .append("| `spark.conf.*` | | Any Spark property for the session. |\n")
+        .append(
+            "| `labels[]` | click: 30m exists 0 | Label specs: `name`, `window`, `aggregation`"
+                + " (exists, count, sum, first, last, min, max), `default` (number or null),"
+                + " `join-keys` (default `[prediction_id]`, or entity keys). |\n");
+    return sb.toString();
+  }
+}

@@ -1,0 +1,45 @@
+package dev.logwait.joiner.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One label the training rows wait for.
+ *
+ * @param name the events' {@code label_name}; columns {@code label_<name>}, {@code _at}, {@code
+ *     _count}
+ * @param window an event counts when {@code served_at <= occurred_at < served_at + window}
+ * @param aggregation how matching events become one value
+ * @param defaultValue the value when no event matched ({@code null} writes null)
+ * @param joinKeys {@code [prediction_id]} (default) or entity keys that must all match
+ */
+public record LabelSpec(
+    String name,
+    Duration window,
+    Aggregation aggregation,
+    Double defaultValue,
+    List<String> joinKeys) {
+  public static final String PREDICTION_ID = "prediction_id";
+
+  public LabelSpec {
+    joinKeys = List.copyOf(joinKeys);
+  }
+
+  /** True when events name their prediction; otherwise they join on entity keys. */
+  public boolean joinsOnPredictionId() {
+    return joinKeys.equals(List.of(PREDICTION_ID));
+  }
+
+  /** The window rule, in microseconds: {@code servedAt <= occurredAt < servedAt + window}. */
+  public boolean inWindow(long servedAtMicros, long occurredAtMicros) {
+    return occurredAtMicros >= servedAtMicros && occurredAtMicros < servedAtMicros + windowMicros();
+  }
+
+  public long windowMicros() {
+    return window.toNanos() / 1000;
+  }
+
+  public String column() {
+    return "label_" + name;
+  }
+}

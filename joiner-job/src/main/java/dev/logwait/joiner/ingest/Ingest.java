@@ -1,0 +1,358 @@
+package dev.logwait.joiner.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
+import dev.logwait.joiner.config.ConfigKey;
+import dev.logwait.joiner.config.JoinerConfig;
+import dev.logwait.joiner.table.Tables;
+import dev.logwait.schema.FeatureSet;
+import dev.logwait.schema.IncompatibleSchemaException;
+import dev.logwait.schema.LogwaitSchemas;
+import dev.logwait.schema.SchemaTopic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.Schema;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Reads new Kafka records in batch with explicit offset ranges and appends them, exactly once, to
+ * {@code raw_predictions}, {@code raw_labels} and {@code quarantine}. Each table's snapshot carries
+ * its own complete offset map; a table reads only offsets past its own position, so a run that dies
+ * between two tables' commits is completed, not repeated, by the next run.
+ */
+public final class Ingest {
+  private final SparkSession spark;
+  private final JoinerConfig config;
+  private final Tables tables;
+  private final String runId;
+
+  /** What an ingest did. */
+  public record Result(
+      Map<String, Long> counts,
+      Map<String, Long> predictionOffsets,
+      Map<String, Long> labelOffsets,
+      Map<String, Long> dataLoss,
+      List<String> schemaProblems) {}
+
+  public Ingest(SparkSession spark, JoinerConfig config, Tables tables, String runId) {
+    this.spark = spark;
+    this.config = config;
+    this.tables = tables;
+    this.runId = runId;
+  }
+
+  public Result run(boolean acceptDataLoss) {
+    String predTopic = config.get(ConfigKey.PREDICTIONS_TOPIC);
+    String labelTopic = config.get(ConfigKey.LABELS_TOPIC);
+    Map<String, Object> client = config.kafkaClientProps();
+
+    SchemaTopic.Contents schemas =
+        SchemaTopic.readAll(client, config.get(ConfigKey.SCHEMAS_TOPIC), Duration.ofMinutes(2));
+    List<Schema> predictionWriters = new ArrayList<>();
+    List<String> problems = new ArrayList<>(schemas.rejected());
+    for (Schema s : schemas.schemas().values()) {
+      try {
+        FeatureSet.fromWriterSchema(s);
+        predictionWriters.add(s);
+      } catch (IncompatibleSchemaException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    List<Schema> labelWriters = new ArrayList<>(LogwaitSchemas.labelEventHistory());
+    labelWriters.add(LogwaitSchemas.labelEvent());
+
+    Map<Integer, long[]> predBounds = KafkaOffsets.bounds(client, predTopic);
+    Map<Integer, long[]> labelBounds = KafkaOffsets.bounds(client, labelTopic);
+
+    Map<String, Long> rawPredPos = orEmpty(tables.position(Tables.RAW_PREDICTIONS));
+    Map<String, Long> rawLabelPos = orEmpty(tables.position(Tables.RAW_LABELS));
+    Map<String, Long> quarantinePos = orEmpty(tables.position(Tables.QUARANTINE));
+
+    Map<String, Long> loss = new TreeMap<>();
+    Map<Integer, Long> predStart =
+        start(predTopic, predBounds, List.of(rawPredPos, quarantinePos), loss);
+    Map<Integer, Long> labelStart =
+        start(labelTopic, labelBounds, List.of(rawLabelPos, quarantinePos), loss);
+    if (!loss.isEmpty() && !acceptDataLoss) {
+      long total = loss.values().stream().mapToLong(Long::longValue).sum();
+      throw new DataLossException(
+          total
+              + " records fell out of Kafka's retention before logwait read them: "
+              + loss
+              + " (partition -> records lost). Nothing was written. Rerun with"
+              + " --accept-data-loss to skip them; the gap is then recorded in the runs table.");
+    }
+
+    Map<String, Long> counts = new LinkedHashMap<>();
+    Dataset<Row> preds =
+        read(predTopic, predStart, predBounds)
+            .map(k -> Decoder.predictions(k, predictionWriters))
+            .orElse(null);
+    Dataset<Row> labels =
+        read(labelTopic, labelStart, labelBounds)
+            .map(k -> Decoder.labels(k, labelWriters))
+            .orElse(null);
+    if (preds != null) {
+      preds = preds.persist(StorageLevel.MEMORY_AND_DISK());
+    }
+    if (labels != null) {
+      labels = labels.persist(StorageLevel.MEMORY_AND_DISK());
+    }
+    try {
+      Map<String, Long> predEnd = ends(predTopic, predBounds, rawPredPos);
+      Map<String, Long> labelEnd = ends(labelTopic, labelBounds, rawLabelPos);
+      Map<String, Long> quarantineEnd = new TreeMap<>(quarantinePos);
+      quarantineEnd.putAll(ends(predTopic, predBounds, Map.of()));
+      quarantineEnd.putAll(ends(labelTopic, labelBounds, Map.of()));
+
+      // Quarantine first: a message is never lost between a failed decode and a commit.
+      Dataset<Row> bad = null;
+      for (Dataset<Row> d : java.util.Arrays.asList(preds, labels)) {
+        if (d != null) {
+          Dataset<Row> q =
+              newFor(d.filter(col("reason").isNotNull()), quarantinePos)
+                  .select(
+                      col("topic"),
+                      col("kafka_partition"),
+                      col("kafka_offset"),
+                      col("kafka_timestamp"),
+                      col("raw_key").as("key"),
+                      col("raw_value").as("value"),
+                      col("reason"),
+                      col("detail"),
+                      current_timestamp().as("ingested_at"),
+                      lit(runId).as("run_id"));
+          bad = bad == null ? q : bad.unionByName(q);
+        }
+      }
+      counts.put("quarantined", append(Tables.QUARANTINE, bad, quarantineEnd, Map.of()));
+
+      Map<String, String> labelProps = new HashMap<>();
+      if (labels != null) {
+        Dataset<Row> good = newFor(labels.filter(col("reason").isNull()), rawLabelPos);
+        Dataset<Row> fresh = good.dropDuplicates("event_id");
+        Dataset<Row> existing = spark.table(tables.name(Tables.RAW_LABELS)).select("event_id");
+        Dataset<Row> out =
+            fresh
+                .join(
+                    existing, fresh.col("event_id").equalTo(existing.col("event_id")), "left_anti")
+                .select(
+                    col("event_id"),
+                    col("label_name"),
+                    col("value"),
+                    col("occurred_at"),
+                    col("prediction_id"),
+                    col("entity_keys"),
+                    col("kafka_partition"),
+                    col("kafka_offset"),
+                    current_timestamp().as("ingested_at"));
+        long decoded = good.count();
+        Map<String, Long> progress = labelProgress(good);
+        labelProps.put(Tables.LABEL_PROGRESS, Tables.json(progress));
+        long written = append(Tables.RAW_LABELS, out, labelEnd, labelProps);
+        counts.put("labels_read", decoded);
+        counts.put("labels_written", written);
+        counts.put("label_duplicates_dropped", decoded - written);
+      } else {
+        append(
+            Tables.RAW_LABELS,
+            null,
+            labelEnd,
+            Map.of(Tables.LABEL_PROGRESS, Tables.json(previousProgress())));
+        counts.put("labels_read", 0L);
+        counts.put("labels_written", 0L);
+        counts.put("label_duplicates_dropped", 0L);
+      }
+
+      if (preds != null) {
+        Dataset<Row> good = newFor(preds.filter(col("reason").isNull()), rawPredPos);
+        Dataset<Row> fresh = good.dropDuplicates("prediction_id");
+        Dataset<Row> existing =
+            spark.table(tables.name(Tables.RAW_PREDICTIONS)).select("prediction_id");
+        List<Column> cols = new ArrayList<>();
+        for (String c : good.columns()) {
+          if (!List.of("raw_key", "raw_value", "topic", "kafka_timestamp", "reason", "detail")
+              .contains(c)) {
+            cols.add(col(c));
+          }
+        }
+        cols.add(current_timestamp().as("ingested_at"));
+        Dataset<Row> out =
+            fresh
+                .join(
+                    existing,
+                    fresh.col("prediction_id").equalTo(existing.col("prediction_id")),
+                    "left_anti")
+                .select(cols.toArray(Column[]::new));
+        long decoded = good.count();
+        long written = append(Tables.RAW_PREDICTIONS, out, predEnd, Map.of());
+        counts.put("predictions_read", decoded);
+        counts.put("predictions_written", written);
+        counts.put("prediction_duplicates_dropped", decoded - written);
+      } else {
+        append(Tables.RAW_PREDICTIONS, null, predEnd, Map.of());
+        counts.put("predictions_read", 0L);
+        counts.put("predictions_written", 0L);
+        counts.put("prediction_duplicates_dropped", 0L);
+      }
+      return new Result(counts, predEnd, labelEnd, loss, problems);
+    } finally {
+      if (preds != null) {
+        preds.unpersist();
+      }
+      if (labels != null) {
+        labels.unpersist();
+      }
+    }
+  }
+
+  /** The latest event time per label partition, merged with what earlier runs committed. */
+  private Map<String, Long> labelProgress(Dataset<Row> decodedLabels) {
+    Map<String, Long> progress = new TreeMap<>(previousProgress());
+    for (Row r :
+        decodedLabels
+            .groupBy("kafka_partition")
+            .agg(max(org.apache.spark.sql.functions.unix_micros(col("occurred_at"))).as("latest"))
+            .collectAsList()) {
+      String p = String.valueOf(r.getInt(0));
+      progress.merge(p, r.getLong(1), Math::max);
+    }
+    return progress;
+  }
+
+  private Map<String, Long> previousProgress() {
+    String json = tables.summary(Tables.RAW_LABELS).get(Tables.LABEL_PROGRESS);
+    return json == null ? Map.of() : Tables.readLongMap(json);
+  }
+
+  /** Appends rows (or only the position) with the complete offset map in the snapshot. */
+  private long append(
+      String table, Dataset<Row> rows, Map<String, Long> offsets, Map<String, String> extra) {
+    Map<String, String> props = new LinkedHashMap<>(extra);
+    props.put(Tables.OFFSETS, Tables.json(offsets));
+    props.put(Tables.RUN_ID, runId);
+    Long before = tables.snapshotId(table);
+    if (rows != null) {
+      org.apache.spark.sql.DataFrameWriterV2<Row> w =
+          tables.alignTo(table, rows).writeTo(tables.name(table));
+      w = w.option("merge-schema", "true");
+      for (Map.Entry<String, String> e : props.entrySet()) {
+        w = w.option("snapshot-property." + e.getKey(), e.getValue());
+      }
+      try {
+        w.append();
+      } catch (Exception e) {
+        throw new IllegalStateException("Append to " + tables.name(table) + " failed: " + e, e);
+      }
+      Long after = tables.snapshotId(table);
+      if (after != null && !after.equals(before)) {
+        String added = tables.summary(table).get("added-records");
+        if (!Tables.json(offsets).equals(tables.summary(table).get(Tables.OFFSETS))) {
+          throw new IllegalStateException("Snapshot of " + table + " lacks its offsets");
+        }
+        return added == null ? 0 : Long.parseLong(added);
+      }
+    }
+    tables.commitPositionOnly(table, props);
+    return 0;
+  }
+
+  /** Rows at or past the table's own position in each partition. */
+  private static Dataset<Row> newFor(Dataset<Row> d, Map<String, Long> position) {
+    if (position.isEmpty()) {
+      return d;
+    }
+    Column keep = lit(false);
+    Column seen = lit(false);
+    for (Map.Entry<String, Long> e : position.entrySet()) {
+      String[] tp = e.getKey().split("/");
+      Column inPartition =
+          col("topic").equalTo(tp[0]).and(col("kafka_partition").equalTo(Integer.parseInt(tp[1])));
+      keep = keep.or(inPartition.and(col("kafka_offset").geq(e.getValue())));
+      seen = seen.or(inPartition);
+    }
+    return d.filter(keep.or(seen.equalTo(false)));
+  }
+
+  private Map<Integer, Long> start(
+      String topic,
+      Map<Integer, long[]> bounds,
+      List<Map<String, Long>> positions,
+      Map<String, Long> loss) {
+    Map<Integer, Long> out = new TreeMap<>();
+    for (Map.Entry<Integer, long[]> b : bounds.entrySet()) {
+      String key = OffsetRange.key(topic, b.getKey());
+      long from = Long.MAX_VALUE;
+      for (Map<String, Long> p : positions) {
+        from = Math.min(from, p.getOrDefault(key, 0L));
+      }
+      long earliest = b.getValue()[0];
+      if (from < earliest) {
+        loss.put(key, earliest - from);
+        from = earliest;
+      }
+      out.put(b.getKey(), from);
+    }
+    return out;
+  }
+
+  private static Map<String, Long> ends(
+      String topic, Map<Integer, long[]> bounds, Map<String, Long> previous) {
+    Map<String, Long> out = new TreeMap<>(previous);
+    bounds.forEach((p, b) -> out.put(OffsetRange.key(topic, p), b[1]));
+    return out;
+  }
+
+  private java.util.Optional<Dataset<Row>> read(
+      String topic, Map<Integer, Long> start, Map<Integer, long[]> bounds) {
+    Map<String, Long> from = new TreeMap<>();
+    Map<String, Long> until = new TreeMap<>();
+    long total = 0;
+    for (Map.Entry<Integer, Long> e : start.entrySet()) {
+      long end = bounds.get(e.getKey())[1];
+      if (end > e.getValue()) {
+        from.put(String.valueOf(e.getKey()), e.getValue());
+        until.put(String.valueOf(e.getKey()), end);
+        total += end - e.getValue();
+      }
+    }
+    if (total == 0) {
+      return java.util.Optional.empty();
+    }
+    DataFrameReader r =
+        spark
+            .read()
+            .format("kafka")
+            .option("kafka.bootstrap.servers", config.get(ConfigKey.BOOTSTRAP_SERVERS))
+            .option(
+                "assign",
+                Tables.json(
+                    Map.of(
+                        topic,
+                        new ArrayList<>(from.keySet().stream().map(Integer::valueOf).toList()))))
+            .option("startingOffsets", Tables.json(Map.of(topic, from)))
+            .option("endingOffsets", Tables.json(Map.of(topic, until)))
+            .option("failOnDataLoss", "true");
+    for (Map.Entry<String, String> e : config.withPrefix(ConfigKey.KAFKA_PROPERTIES).entrySet()) {
+      r = r.option("kafka." + e.getKey(), e.getValue());
+    }
+    return java.util.Optional.of(r.load());
+  }
+
+  private static Map<String, Long> orEmpty(Map<String, Long> m) {
+    return m == null ? Map.of() : m;
+  }
+}

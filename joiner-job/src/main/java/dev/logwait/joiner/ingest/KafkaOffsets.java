@@ -1,0 +1,64 @@
+package dev.logwait.joiner.ingest;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+
+/** Earliest and latest offsets of a topic's partitions, read once by the driver. */
+public final class KafkaOffsets {
+  private KafkaOffsets() {}
+
+  /** {@code partition -> [earliest, latest]}; an empty map when the topic does not exist. */
+  public static Map<Integer, long[]> bounds(Map<String, Object> clientProps, String topic) {
+    try (Admin admin = Admin.create(clientProps)) {
+      Map<String, TopicDescription> d;
+      try {
+        d = admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause()
+            instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+          return Map.of();
+        }
+        throw e;
+      }
+      List<TopicPartition> parts = new ArrayList<>();
+      d.get(topic).partitions().forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
+      Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      parts.forEach(
+          tp -> {
+            earliest.put(tp, OffsetSpec.earliest());
+            latest.put(tp, OffsetSpec.latest());
+          });
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e =
+          admin.listOffsets(earliest).all().get(60, TimeUnit.SECONDS);
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> l =
+          admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS);
+      Map<Integer, long[]> out = new TreeMap<>();
+      for (TopicPartition tp : parts) {
+        out.put(tp.partition(), new long[] {e.get(tp).offset(), l.get(tp).offset()});
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "Cannot read offsets of topic "
+              + topic
+              + " from Kafka at "
+              + clientProps.get("bootstrap.servers")
+              + ": "
+              + e,
+          e);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.logwait.joiner.join;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.unix_micros;
+
+import dev.logwait.joiner.config.LabelSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The join as a pure function of Datasets: predictions whose windows have closed, and label events,
+ * in; one training row per prediction out, with one typed column per feature and, per label spec,
+ * {@code label_<name>}, {@code label_<name>_at} and {@code label_<name>_count}.
+ */
+public final class TrainingRows {
+  private TrainingRows() {}
+
+  /** Envelope columns carried into the training table, in order. */
+  public static final List<String> ENVELOPE =
+      List.of(
+          "prediction_id",
+          "request_id",
+          "served_at",
+          "model_name",
+          "model_version",
+          "entity_keys",
+          "prediction",
+          "propensity",
+          "action",
+          "sample_rate");
+
+  /**
+   * @param predictions rows of raw_predictions of one feature set (with {@code features_<set>})
+   * @param labels rows of raw_labels
+   */
+  public static Dataset<Row> build(
+      Dataset<Row> predictions, Dataset<Row> labels, List<LabelSpec> specs, String featureSet) {
+    List<Column> cols = new ArrayList<>();
+    ENVELOPE.forEach(c -> cols.add(col(c)));
+    cols.add(lit(1.0).divide(col("sample_rate")).as("weight"));
+    cols.add(col("feature_set_version"));
+    cols.add(col("features_" + featureSet + ".*"));
+    Dataset<Row> rows = predictions.select(cols.toArray(Column[]::new));
+    for (LabelSpec spec : specs) {
+      rows = withLabel(rows, labels, spec);
+    }
+    return rows;
+  }
+
+  private static Dataset<Row> withLabel(Dataset<Row> rows, Dataset<Row> labels, LabelSpec spec) {
+    Dataset<Row> events =
+        labels
+            .filter(col("label_name").equalTo(spec.name()))
+            .select(
+                col("event_id").as("_e_id"),
+                col("value").as("_e_value"),
+                unix_micros(col("occurred_at")).as("_e_at"),
+                col("prediction_id").as("_e_pid"),
+                col("entity_keys").as("_e_keys"));
+    Dataset<Row> keys =
+        rows.select(
+            col("prediction_id").as("_p_id"),
+            unix_micros(col("served_at")).as("_p_at"),
+            col("entity_keys").as("_p_keys"));
+    Column on;
+    if (spec.joinsOnPredictionId()) {
+      on = keys.col("_p_id").equalTo(events.col("_e_pid"));
+    } else {
+      on = lit(true);
+      for (String k : spec.joinKeys()) {
+        on = on.and(keys.col("_p_keys").getItem(k).equalTo(events.col("_e_keys").getItem(k)));
+      }
+    }
+    Column inWindow =
+        col("_e_at").geq(col("_p_at")).and(col("_e_at").lt(col("_p_at").plus(spec.windowMicros())));
+    Dataset<Row> matched = keys.join(events, on, "inner").filter(inWindow);
+    Column order = struct(col("_e_at"), col("_e_id"));
+    Column value;
+    switch (spec.aggregation()) {
+      case EXISTS:
+        value = max(lit(1.0));
+        break;
+      case COUNT:
+        value = count(lit(1)).cast("double");
+        break;
+      case SUM:
+        value = sum(col("_e_value"));
+        break;
+      case FIRST:
+        value = min_by(col("_e_value"), order);
+        break;
+      case LAST:
+        value = max_by(col("_e_value"), order);
+        break;
+      case MIN:
+        value = min(col("_e_value"));
+        break;
+      default:
+        value = max(col("_e_value"));
+        break;
+    }
+    String c = spec.column();
+    Dataset<Row> agg =
+        matched
+            .groupBy(col("_p_id"))
+            .agg(value.as("_v"), min(col("_e_at")).as("_at"), count(lit(1)).as("_n"));
+    Dataset<Row> joined =
+        rows.join(agg, rows.col("prediction_id").equalTo(agg.col("_p_id")), "left");
+    Column def = spec.defaultValue() == null ? lit(null).cast("double") : lit(spec.defaultValue());
+    return joined
+        .withColumn(c, coalesce(col("_v"), def))
+        .withColumn(c + "_at", org.apache.spark.sql.functions.timestamp_micros(col("_at")))
+        .withColumn(c + "_count", coalesce(col("_n"), lit(0L)))
+        .drop("_p_id", "_v", "_at", "_n");
+  }
+}

@@ -1,0 +1,183 @@
+package dev.logwait.joiner.table;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logwait.joiner.config.JoinerConfig;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.Spark3Util;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The joiner's Iceberg tables: their DDL, and the positions logwait commits in every snapshot's
+ * summary (complete offset maps, label progress, cutoffs).
+ */
+public final class Tables {
+  /** Snapshot property: the complete map {@code topic/partition -> next offset}. */
+  public static final String OFFSETS = "logwait.offsets";
+
+  /** Snapshot property on raw_labels: {@code partition -> latest occurred_at (micros)}. */
+  public static final String LABEL_PROGRESS = "logwait.label-progress";
+
+  /** Snapshot property on training tables: the label watermark the rows were finalized at. */
+  public static final String CUTOFF = "logwait.cutoff";
+
+  public static final String RUN_ID = "logwait.run-id";
+
+  public static final String RAW_PREDICTIONS = "raw_predictions";
+  public static final String RAW_LABELS = "raw_labels";
+  public static final String QUARANTINE = "quarantine";
+  public static final String RUNS = "runs";
+  public static final String TRAINING_PREFIX = "training_";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PROPS =
+      " TBLPROPERTIES ('format-version'='2', 'write.spark.accept-any-schema'='true')";
+
+  private final SparkSession spark;
+  private final JoinerConfig config;
+
+  public Tables(SparkSession spark, JoinerConfig config) {
+    this.spark = spark;
+    this.config = config;
+  }
+
+  public String name(String table) {
+    return config.table(table);
+  }
+
+  /** Creates the namespace and the fixed tables where missing. */
+  public void createIfMissing() {
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + config.table("").replaceAll("\\.$", ""));
+    spark.sql(
+        "CREATE TABLE IF NOT EXISTS "
+            + name(RAW_PREDICTIONS)
+            + " (prediction_id STRING NOT NULL,"
+            + " request_id STRING, served_at TIMESTAMP NOT NULL, model_name STRING, model_version"
+            + " STRING, entity_keys MAP<STRING, STRING>, prediction DOUBLE, propensity DOUBLE,"
+            + " action STRING, sample_rate DOUBLE, feature_set STRING, feature_set_version INT,"
+            + " kafka_partition INT, kafka_offset BIGINT, ingested_at TIMESTAMP)"
+            + " USING iceberg PARTITIONED BY (days(served_at))"
+            + PROPS);
+    spark.sql(
+        "CREATE TABLE IF NOT EXISTS "
+            + name(RAW_LABELS)
+            + " (event_id STRING NOT NULL,"
+            + " label_name STRING, value DOUBLE, occurred_at TIMESTAMP NOT NULL, prediction_id"
+            + " STRING, entity_keys MAP<STRING, STRING>, kafka_partition INT, kafka_offset BIGINT,"
+            + " ingested_at TIMESTAMP) USING iceberg PARTITIONED BY (days(occurred_at))"
+            + PROPS);
+    spark.sql(
+        "CREATE TABLE IF NOT EXISTS "
+            + name(QUARANTINE)
+            + " (topic STRING, kafka_partition INT,"
+            + " kafka_offset BIGINT, kafka_timestamp TIMESTAMP, key BINARY, value BINARY, reason"
+            + " STRING, detail STRING, ingested_at TIMESTAMP, run_id STRING) USING iceberg"
+            + " PARTITIONED BY (days(ingested_at))"
+            + PROPS);
+    spark.sql(
+        "CREATE TABLE IF NOT EXISTS "
+            + name(RUNS)
+            + " (run_id STRING, command STRING, started_at"
+            + " TIMESTAMP, finished_at TIMESTAMP, status STRING, config_hash STRING, offsets STRING,"
+            + " snapshots STRING, counts MAP<STRING, BIGINT>, label_watermark TIMESTAMP,"
+            + " data_loss STRING, health STRING) USING iceberg"
+            + PROPS);
+  }
+
+  public boolean exists(String table) {
+    return spark.catalog().tableExists(name(table));
+  }
+
+  public Table iceberg(String table) {
+    try {
+      Table t = Spark3Util.loadIcebergTable(spark, name(table));
+      t.refresh();
+      return t;
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot load table " + name(table) + ": " + e, e);
+    }
+  }
+
+  /** The current snapshot's summary, or an empty map for a table without snapshots. */
+  public Map<String, String> summary(String table) {
+    Snapshot s = iceberg(table).currentSnapshot();
+    return s == null ? Map.of() : s.summary();
+  }
+
+  public Long snapshotId(String table) {
+    Snapshot s = iceberg(table).currentSnapshot();
+    return s == null ? null : s.snapshotId();
+  }
+
+  /**
+   * The committed position of a table, or {@code null} when it has no snapshot yet.
+   *
+   * @throws IllegalStateException when the table has snapshots but no logwait position: it was
+   *     written by something else, and re-reading Kafka from the start would duplicate it
+   */
+  public Map<String, Long> position(String table) {
+    Snapshot s = iceberg(table).currentSnapshot();
+    if (s == null) {
+      return null;
+    }
+    String json = s.summary().get(OFFSETS);
+    if (json == null) {
+      throw new IllegalStateException(
+          "Table "
+              + name(table)
+              + " has data but its current snapshot "
+              + s.snapshotId()
+              + " carries no "
+              + OFFSETS
+              + " property, so the Kafka position is unknown. logwait"
+              + " will not re-read from the earliest offset. Restore a logwait snapshot"
+              + " (CALL ...system.rollback_to_snapshot) or use an empty table.");
+    }
+    return readLongMap(json);
+  }
+
+  /** Commits a snapshot with no rows that only moves the position (nothing new to write). */
+  public void commitPositionOnly(String table, Map<String, String> properties) {
+    org.apache.iceberg.AppendFiles append = iceberg(table).newAppend();
+    properties.forEach(append::set);
+    append.commit();
+  }
+
+  /**
+   * Orders a Dataset's columns as the table's (Iceberg checks the order), fills the table's columns
+   * the Dataset lacks with nulls, and puts new columns last, where schema merging adds them.
+   */
+  public org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> alignTo(
+      String table, org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows) {
+    org.apache.spark.sql.types.StructType target = spark.table(name(table)).schema();
+    java.util.Set<String> have = new java.util.LinkedHashSet<>(java.util.List.of(rows.columns()));
+    java.util.List<org.apache.spark.sql.Column> cols = new java.util.ArrayList<>();
+    for (org.apache.spark.sql.types.StructField f : target.fields()) {
+      cols.add(
+          have.remove(f.name())
+              ? org.apache.spark.sql.functions.col(f.name())
+              : org.apache.spark.sql.functions.lit(null).cast(f.dataType()).as(f.name()));
+    }
+    have.forEach(c -> cols.add(org.apache.spark.sql.functions.col(c)));
+    return rows.select(cols.toArray(org.apache.spark.sql.Column[]::new));
+  }
+
+  public static Map<String, Long> readLongMap(String json) {
+    try {
+      return new TreeMap<>(JSON.readValue(json, new TypeReference<Map<String, Long>>() {}));
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot read logwait property " + json, e);
+    }
+  }
+
+  public static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
