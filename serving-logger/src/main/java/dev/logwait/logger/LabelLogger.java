@@ -31,6 +31,11 @@ public final class LabelLogger implements AutoCloseable {
     return label != null && engine.offer(label);
   }
 
+  /** Waits up to {@code maxWait} for room; for batch jobs and replays, not request threads. */
+  public boolean log(Label label, Duration maxWait) {
+    return label != null && engine.offer(label, maxWait);
+  }
+
   public LoggerStats stats() {
     return engine.stats();
   }

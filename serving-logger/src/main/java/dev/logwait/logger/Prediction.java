@@ -21,7 +21,7 @@ public final class Prediction {
   final FeatureSet featureSet;
   final String modelName;
   final String modelVersion;
-  final double sampleRate;
+  double sampleRate;
   final long[] primitives;
   final Object[] objects;
   long servedAtMicros;
@@ -100,6 +100,20 @@ public final class Prediction {
   public Prediction servedAtMicros(long micros) {
     if (writable()) {
       this.servedAtMicros = micros;
+    }
+    return this;
+  }
+
+  /**
+   * Overrides the recorded sampling rate, for replays and backfills of records that were sampled
+   * elsewhere; in (0, 1]. Training weights rows by its inverse.
+   */
+  public Prediction recordedSampleRate(double rate) {
+    if (writable()) {
+      if (!(rate > 0.0 && rate <= 1.0)) {
+        throw new IllegalArgumentException("sample rate must be in (0, 1], was " + rate);
+      }
+      this.sampleRate = rate;
     }
     return this;
   }

@@ -94,6 +94,20 @@ public final class PredictionLogger implements AutoCloseable {
     return engine.offer(prediction);
   }
 
+  /**
+   * Like {@link #log(Prediction)}, but waits up to {@code maxWait} for room when the queue is full.
+   * For batch jobs, backfills and replays that prefer back-pressure to drops; never call it on a
+   * request thread.
+   */
+  public boolean log(Prediction prediction, Duration maxWait) {
+    if (prediction == null || prediction == Prediction.SAMPLED_OUT || prediction.logged) {
+      return false;
+    }
+    prediction.ensureId();
+    prediction.logged = true;
+    return engine.offer(prediction, maxWait);
+  }
+
   /** What happened to every record so far. */
   public LoggerStats stats() {
     return engine.stats();

@@ -49,9 +49,16 @@ public final class JoinerMain implements Runnable {
             cmd.getErr().println(e.getMessage());
             return 2;
           }
-          cmd.getErr().println("logwait joiner failed: " + e.getMessage());
-          if (!(e instanceof DataLossException)) {
+          String message = String.valueOf(e.getMessage());
+          int nl = message.indexOf('\n');
+          cmd.getErr()
+              .println(
+                  "logwait joiner failed: "
+                      + (nl > 0 && nl < 2000 ? message.substring(0, nl) : message));
+          if (System.getenv("LOGWAIT_DEBUG") != null) {
             e.printStackTrace(cmd.getErr());
+          } else if (!(e instanceof DataLossException)) {
+            cmd.getErr().println("(set LOGWAIT_DEBUG=1 for the full error and stack trace)");
           }
           cmd.getErr().println("Nothing that was committed before this run was changed.");
           return 1;

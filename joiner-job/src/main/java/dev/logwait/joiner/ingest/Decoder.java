@@ -262,11 +262,11 @@ public final class Decoder {
       case STRING:
         return DataTypes.StringType;
       case FLOAT_VECTOR:
-        return DataTypes.createArrayType(DataTypes.FloatType, false);
+        return DataTypes.createArrayType(DataTypes.FloatType, true);
       case DOUBLE_VECTOR:
-        return DataTypes.createArrayType(DataTypes.DoubleType, false);
+        return DataTypes.createArrayType(DataTypes.DoubleType, true);
       default:
-        return DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false);
+        return DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, true);
     }
   }
 }

@@ -160,6 +160,7 @@ public final class Ingest {
                     col("kafka_offset"),
                     current_timestamp().as("ingested_at"));
         long decoded = good.count();
+        counts.put("late_labels", lateLabels(out, labelBounds));
         Map<String, Long> progress = labelProgress(good);
         labelProps.put(Tables.LABEL_PROGRESS, Tables.json(progress));
         long written = append(Tables.RAW_LABELS, out, labelEnd, labelProps);
@@ -175,6 +176,7 @@ public final class Ingest {
         counts.put("labels_read", 0L);
         counts.put("labels_written", 0L);
         counts.put("label_duplicates_dropped", 0L);
+        counts.put("late_labels", 0L);
       }
 
       if (preds != null) {
@@ -217,6 +219,25 @@ public final class Ingest {
         labels.unpersist();
       }
     }
+  }
+
+  /**
+   * New label events of a configured label whose time lies before the watermark of earlier runs:
+   * windows they may belong to could already be finalized. They are kept in raw_labels.
+   */
+  private long lateLabels(Dataset<Row> newLabels, Map<Integer, long[]> labelBounds) {
+    var previous =
+        dev.logwait.joiner.join.LabelWatermark.compute(
+            previousProgress(), labelBounds.keySet(), config.allowedLateness());
+    if (!previous.known()) {
+      return 0;
+    }
+    Object[] names = config.labels().stream().map(l -> l.name()).toArray();
+    return newLabels
+        .filter(col("label_name").isin(names))
+        .filter(
+            org.apache.spark.sql.functions.unix_micros(col("occurred_at")).lt(previous.micros()))
+        .count();
   }
 
   /** The latest event time per label partition, merged with what earlier runs committed. */

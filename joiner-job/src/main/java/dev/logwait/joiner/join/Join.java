@@ -86,6 +86,8 @@ public final class Join {
       try {
         long n = rows.count();
         if (n > 0) {
+          // Before the write: writing the training table invalidates cached plans that read it.
+          health.put(set, health(rows));
           var w =
               (exists ? tables.alignTo(training, rows) : rows)
                   .writeTo(tables.name(training))
@@ -99,7 +101,6 @@ public final class Join {
                 .tableProperty("write.spark.accept-any-schema", "true")
                 .create();
           }
-          health.put(set, health(rows));
         }
         counts.put("finalized_" + set, n);
         finalized += n;

@@ -116,6 +116,28 @@ public final class LoggerEngine<T> implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Offers a record, waiting up to {@code maxWait} for room in the queue: for batch jobs and
+   * replays, never for request threads. Returns false when it was dropped (and counted).
+   */
+  public boolean offer(T record, Duration maxWait) {
+    long deadline = System.nanoTime() + maxWait.toNanos();
+    while (!closed.get() && !queue.offer(record)) {
+      if (System.nanoTime() >= deadline) {
+        dropped.increment();
+        warnDropped();
+        return false;
+      }
+      LockSupport.parkNanos(this, 100_000);
+    }
+    if (closed.get()) {
+      dropped.increment();
+      return false;
+    }
+    logged.increment();
+    return true;
+  }
+
   /** Counts a record that sampling left out. */
   public void countSampledOut() {
     sampledOut.increment();
