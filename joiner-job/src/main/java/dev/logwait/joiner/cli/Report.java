@@ -69,7 +69,7 @@ final class Report {
             if (i > 0) {
               sb.append(',');
             }
-            String v = r.isNullAt(i) ? "" : String.valueOf(r.get(i));
+            String v = r.isNullAt(i) ? "" : text(r.get(i));
             sb.append(
                 v.contains(",") || v.contains("\"") ? '"' + v.replace("\"", "\"\"") + '"' : v);
           }
@@ -81,6 +81,20 @@ final class Report {
     }
   }
 
+  /** A cell as text; Spark hands maps and arrays over as Scala collections. */
+  static String text(Object v) {
+    if (v instanceof scala.collection.Map<?, ?> m) {
+      return new java.util.TreeMap<>(scala.jdk.javaapi.CollectionConverters.asJava(m)).toString();
+    }
+    if (v instanceof scala.collection.Seq<?> s) {
+      return scala.jdk.javaapi.CollectionConverters.asJava(s).toString();
+    }
+    if (v instanceof byte[] b) {
+      return java.util.HexFormat.of().formatHex(b);
+    }
+    return String.valueOf(v);
+  }
+
   /** An aligned text table, values cut at 60 characters. */
   static void printAligned(String[] columns, List<Row> rows, PrintStream out) {
     int[] w = new int[columns.length];
@@ -90,7 +104,7 @@ final class Report {
     }
     for (int r = 0; r < rows.size(); r++) {
       for (int i = 0; i < columns.length; i++) {
-        String v = rows.get(r).isNullAt(i) ? "null" : String.valueOf(rows.get(r).get(i));
+        String v = rows.get(r).isNullAt(i) ? "null" : text(rows.get(r).get(i));
         v = v.length() > 60 ? v.substring(0, 57) + "..." : v;
         cells[r][i] = v;
         w[i] = Math.max(w[i], v.length());
