@@ -53,6 +53,9 @@ public final class JoinerJob {
       r.schemaProblems().forEach(p -> progress.println("[logwait] schemas topic: " + p));
       progress.println("[logwait] ingest: " + r.counts());
     }
+    if (ingest && join) {
+      CrashPoints.reached("between-ingest-and-join");
+    }
     if (join) {
       progress.println("[logwait] join: finalizing predictions whose label windows closed");
       Join.Result r = new Join(spark, config, tables, runId).run();
@@ -80,6 +83,7 @@ public final class JoinerJob {
       }
     }
     String command = ingest && join ? "run" : ingest ? "ingest" : "join";
+    CrashPoints.reached("before-runs-record");
     Runs.record(
         spark,
         tables,

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
+import dev.logwait.joiner.CrashPoints;
 import dev.logwait.joiner.config.ConfigKey;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.table.Tables;
@@ -38,6 +39,7 @@ public final class Ingest {
   private final JoinerConfig config;
   private final Tables tables;
   private final String runId;
+  private final Map<String, Long> base = new HashMap<>();
 
   /** What an ingest did. */
   public record Result(
@@ -77,9 +79,14 @@ public final class Ingest {
     Map<Integer, long[]> predBounds = KafkaOffsets.bounds(client, predTopic);
     Map<Integer, long[]> labelBounds = KafkaOffsets.bounds(client, labelTopic);
 
-    Map<String, Long> rawPredPos = orEmpty(tables.position(Tables.RAW_PREDICTIONS));
-    Map<String, Long> rawLabelPos = orEmpty(tables.position(Tables.RAW_LABELS));
-    Map<String, Long> quarantinePos = orEmpty(tables.position(Tables.QUARANTINE));
+    for (String t : new String[] {Tables.RAW_PREDICTIONS, Tables.RAW_LABELS, Tables.QUARANTINE}) {
+      base.put(t, tables.snapshotId(t)); // every commit below is checked against these
+    }
+    Map<String, Long> rawPredPos =
+        tables.position(Tables.RAW_PREDICTIONS, base.get(Tables.RAW_PREDICTIONS));
+    Map<String, Long> rawLabelPos = tables.position(Tables.RAW_LABELS, base.get(Tables.RAW_LABELS));
+    Map<String, Long> quarantinePos =
+        tables.position(Tables.QUARANTINE, base.get(Tables.QUARANTINE));
 
     Map<String, Long> loss = new TreeMap<>();
     Map<Integer, Long> predStart =
@@ -144,7 +151,8 @@ public final class Ingest {
       if (labels != null) {
         Dataset<Row> good = newFor(labels.filter(col("reason").isNull()), rawLabelPos);
         Dataset<Row> fresh = good.dropDuplicates("event_id");
-        Dataset<Row> existing = spark.table(tables.name(Tables.RAW_LABELS)).select("event_id");
+        Dataset<Row> existing =
+            tables.readAt(Tables.RAW_LABELS, base.get(Tables.RAW_LABELS)).select("event_id");
         Dataset<Row> out =
             fresh
                 .join(
@@ -183,7 +191,9 @@ public final class Ingest {
         Dataset<Row> good = newFor(preds.filter(col("reason").isNull()), rawPredPos);
         Dataset<Row> fresh = good.dropDuplicates("prediction_id");
         Dataset<Row> existing =
-            spark.table(tables.name(Tables.RAW_PREDICTIONS)).select("prediction_id");
+            tables
+                .readAt(Tables.RAW_PREDICTIONS, base.get(Tables.RAW_PREDICTIONS))
+                .select("prediction_id");
         List<Column> cols = new ArrayList<>();
         for (String c : good.columns()) {
           if (!List.of("raw_key", "raw_value", "topic", "kafka_timestamp", "reason", "detail")
@@ -255,40 +265,25 @@ public final class Ingest {
   }
 
   private Map<String, Long> previousProgress() {
-    String json = tables.summary(Tables.RAW_LABELS).get(Tables.LABEL_PROGRESS);
+    String json =
+        tables
+            .iceberg(Tables.RAW_LABELS)
+            .snapshot(base.get(Tables.RAW_LABELS))
+            .summary()
+            .get(Tables.LABEL_PROGRESS);
     return json == null ? Map.of() : Tables.readLongMap(json);
   }
 
-  /** Appends rows (or only the position) with the complete offset map in the snapshot. */
+  /** Commits rows (or only the position) with the complete offset map in the snapshot. */
   private long append(
       String table, Dataset<Row> rows, Map<String, Long> offsets, Map<String, String> extra) {
     Map<String, String> props = new LinkedHashMap<>(extra);
     props.put(Tables.OFFSETS, Tables.json(offsets));
     props.put(Tables.RUN_ID, runId);
-    Long before = tables.snapshotId(table);
-    if (rows != null) {
-      org.apache.spark.sql.DataFrameWriterV2<Row> w =
-          tables.alignTo(table, rows).writeTo(tables.name(table));
-      w = w.option("merge-schema", "true");
-      for (Map.Entry<String, String> e : props.entrySet()) {
-        w = w.option("snapshot-property." + e.getKey(), e.getValue());
-      }
-      try {
-        w.append();
-      } catch (Exception e) {
-        throw new IllegalStateException("Append to " + tables.name(table) + " failed: " + e, e);
-      }
-      Long after = tables.snapshotId(table);
-      if (after != null && !after.equals(before)) {
-        String added = tables.summary(table).get("added-records");
-        if (!Tables.json(offsets).equals(tables.summary(table).get(Tables.OFFSETS))) {
-          throw new IllegalStateException("Snapshot of " + table + " lacks its offsets");
-        }
-        return added == null ? 0 : Long.parseLong(added);
-      }
-    }
-    tables.commitPositionOnly(table, props);
-    return 0;
+    CrashPoints.reached("before-commit-" + table);
+    long added = tables.commit(table, base.get(table), rows, props);
+    CrashPoints.reached("after-commit-" + table);
+    return added;
   }
 
   /** Rows at or past the table's own position in each partition. */
@@ -371,9 +366,5 @@ public final class Ingest {
       r = r.option("kafka." + e.getKey(), e.getValue());
     }
     return java.util.Optional.of(r.load());
-  }
-
-  private static Map<String, Long> orEmpty(Map<String, Long> m) {
-    return m == null ? Map.of() : m;
   }
 }

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
+import dev.logwait.joiner.CrashPoints;
 import dev.logwait.joiner.config.ConfigKey;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.config.LabelSpec;
@@ -72,9 +73,11 @@ public final class Join {
       Dataset<Row> pending =
           raw.filter(col("feature_set").equalTo(set))
               .filter(unix_micros(col("served_at")).plus(longest).leq(wm.micros()));
-      boolean exists = tables.exists(training);
-      if (exists) {
-        Dataset<Row> done = spark.table(tables.name(training)).select("prediction_id");
+      Long base = null;
+      if (tables.exists(training)) {
+        tables.ensureSnapshot(training);
+        base = tables.snapshotId(training);
+        Dataset<Row> done = tables.readAt(training, base).select("prediction_id");
         pending =
             pending.join(
                 done, pending.col("prediction_id").equalTo(done.col("prediction_id")), "left_anti");
@@ -88,30 +91,41 @@ public final class Join {
         if (n > 0) {
           // Before the write: writing the training table invalidates cached plans that read it.
           health.put(set, health(rows));
-          var w =
-              (exists ? tables.alignTo(training, rows) : rows)
-                  .writeTo(tables.name(training))
-                  .option("snapshot-property." + Tables.CUTOFF, String.valueOf(wm.micros()))
-                  .option("snapshot-property." + Tables.RUN_ID, runId);
-          if (exists) {
-            w.option("merge-schema", "true").append();
-          } else {
-            w.partitionedBy(days(col("served_at")))
-                .tableProperty("format-version", "2")
-                .tableProperty("write.spark.accept-any-schema", "true")
-                .create();
+          if (base == null) {
+            base = create(training, rows);
           }
+          CrashPoints.reached("before-commit-" + training);
+          tables.commit(
+              training,
+              base,
+              rows,
+              Map.of(Tables.CUTOFF, String.valueOf(wm.micros()), Tables.RUN_ID, runId));
+          CrashPoints.reached("after-commit-" + training);
         }
         counts.put("finalized_" + set, n);
         finalized += n;
-      } catch (Exception e) {
-        throw new IllegalStateException("Writing " + tables.name(training) + " failed: " + e, e);
       } finally {
         rows.unpersist();
       }
     }
     counts.put("finalized", finalized);
     return new Result(wm, counts, health);
+  }
+
+  /** Creates an empty training table shaped like the rows; returns its first snapshot. */
+  private long create(String training, Dataset<Row> rows) {
+    try {
+      rows.limit(0)
+          .writeTo(tables.name(training))
+          .partitionedBy(days(col("served_at")))
+          .tableProperty("format-version", "2")
+          .tableProperty("write.spark.accept-any-schema", "true")
+          .create();
+    } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
+      // another run created it first; commit against its snapshot
+    }
+    tables.ensureSnapshot(training);
+    return tables.snapshotId(training);
   }
 
   /** Per label and model: finalized, matched, label rate, label-delay percentiles (seconds). */

@@ -85,6 +85,87 @@ public final class Tables {
             + " snapshots STRING, counts MAP<STRING, BIGINT>, label_watermark TIMESTAMP,"
             + " data_loss STRING, health STRING) USING iceberg"
             + PROPS);
+    for (String t : new String[] {RAW_PREDICTIONS, RAW_LABELS, QUARANTINE}) {
+      ensureSnapshot(t);
+    }
+  }
+
+  /**
+   * Gives a new table an empty first snapshot with an empty position, so that every later commit
+   * can be checked against the snapshot its run started from.
+   */
+  public void ensureSnapshot(String table) {
+    Table t = iceberg(table);
+    if (t.currentSnapshot() == null) {
+      t.newAppend().set(OFFSETS, "{}").commit();
+    }
+  }
+
+  /**
+   * Commits rows (or, with {@code rows == null}, only the properties) to a table, atomically and
+   * only if no other commit reached the table since {@code baseSnapshotId}: the rows are written to
+   * a branch created at the base, and main is fast-forwarded to it, which Iceberg refuses when main
+   * has moved on. Returns the number of rows added.
+   *
+   * @throws ConcurrentRunException when another run committed first; nothing was committed here
+   */
+  public long commit(
+      String table,
+      long baseSnapshotId,
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows,
+      Map<String, String> properties) {
+    Table t = iceberg(table);
+    String branch = "logwait_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    t.manageSnapshots().createBranch(branch, baseSnapshotId).commit();
+    try {
+      if (rows != null) {
+        var w = alignTo(table, rows).writeTo(name(table) + ".branch_" + branch);
+        w = w.option("merge-schema", "true");
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+          w = w.option("snapshot-property." + e.getKey(), e.getValue());
+        }
+        w.append();
+      } else {
+        org.apache.iceberg.AppendFiles append = t.newAppend().toBranch(branch);
+        properties.forEach(append::set);
+        append.commit();
+      }
+      t.refresh();
+      long head = t.refs().get(branch).snapshotId();
+      try {
+        t.manageSnapshots()
+            .fastForwardBranch(org.apache.iceberg.SnapshotRef.MAIN_BRANCH, branch)
+            .commit();
+      } catch (org.apache.iceberg.exceptions.ValidationException
+          | org.apache.iceberg.exceptions.CommitFailedException e) {
+        throw new ConcurrentRunException(
+            "Another logwait run committed to "
+                + name(table)
+                + " after this run read it at"
+                + " snapshot "
+                + baseSnapshotId
+                + "; this run's rows for it were not committed."
+                + " Run again to continue from the new position.",
+            e);
+      }
+      t.refresh();
+      String added = t.snapshot(head).summary().get("added-records");
+      return added == null ? 0 : Long.parseLong(added);
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException("Table " + name(table) + " disappeared", e);
+    } finally {
+      try {
+        iceberg(table).manageSnapshots().removeBranch(branch).commit();
+      } catch (RuntimeException e) {
+        // A stale branch costs only a reference; the commit above is what counts.
+      }
+    }
+  }
+
+  /** The table as of a snapshot (time travel), as Spark reads it. */
+  public org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> readAt(
+      String table, long snapshotId) {
+    return spark.read().option("versionAsOf", String.valueOf(snapshotId)).table(name(table));
   }
 
   public boolean exists(String table) {
@@ -113,16 +194,13 @@ public final class Tables {
   }
 
   /**
-   * The committed position of a table, or {@code null} when it has no snapshot yet.
+   * The position a table committed in a snapshot.
    *
    * @throws IllegalStateException when the table has snapshots but no logwait position: it was
    *     written by something else, and re-reading Kafka from the start would duplicate it
    */
-  public Map<String, Long> position(String table) {
-    Snapshot s = iceberg(table).currentSnapshot();
-    if (s == null) {
-      return null;
-    }
+  public Map<String, Long> position(String table, long snapshotId) {
+    Snapshot s = iceberg(table).snapshot(snapshotId);
     String json = s.summary().get(OFFSETS);
     if (json == null) {
       throw new IllegalStateException(
@@ -137,13 +215,6 @@ public final class Tables {
               + " (CALL ...system.rollback_to_snapshot) or use an empty table.");
     }
     return readLongMap(json);
-  }
-
-  /** Commits a snapshot with no rows that only moves the position (nothing new to write). */
-  public void commitPositionOnly(String table, Map<String, String> properties) {
-    org.apache.iceberg.AppendFiles append = iceberg(table).newAppend();
-    properties.forEach(append::set);
-    append.commit();
   }
 
   /**
