@@ -36,21 +36,31 @@ public final class JobContext implements AutoCloseable {
 
   /** The catalog and Iceberg settings that every session of the joiner needs. */
   public static void configure(SparkSession.Builder b, JoinerConfig config) {
-    String catalog = "spark.sql.catalog." + config.get(ConfigKey.CATALOG_NAME);
     b.config(
         "spark.sql.extensions",
         "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
-    b.config(catalog, "org.apache.iceberg.spark.SparkCatalog");
+    sessionConf(config).forEach(b::config);
+  }
+
+  /**
+   * The catalog and session settings of a config, which may also be set on a running session
+   * (catalogs load lazily by name): tests use one session for several catalogs.
+   */
+  public static Map<String, String> sessionConf(JoinerConfig config) {
+    Map<String, String> conf = new java.util.LinkedHashMap<>();
+    String catalog = "spark.sql.catalog." + config.get(ConfigKey.CATALOG_NAME);
+    conf.put(catalog, "org.apache.iceberg.spark.SparkCatalog");
     for (Map.Entry<String, String> e : config.withPrefix(ConfigKey.CATALOG_PROPERTIES).entrySet()) {
       String value = e.getValue();
       if (e.getKey().equals("warehouse") && !value.contains("://")) {
         value = Path.of(value).toAbsolutePath().normalize().toString();
       }
-      b.config(catalog + "." + e.getKey(), value);
+      conf.put(catalog + "." + e.getKey(), value);
     }
-    b.config("spark.sql.shuffle.partitions", config.get(ConfigKey.SHUFFLE_PARTITIONS));
-    b.config("spark.sql.session.timeZone", "UTC");
-    config.withPrefix(ConfigKey.SPARK_CONF).forEach(b::config);
+    conf.put("spark.sql.shuffle.partitions", config.get(ConfigKey.SHUFFLE_PARTITIONS));
+    conf.put("spark.sql.session.timeZone", "UTC");
+    conf.putAll(config.withPrefix(ConfigKey.SPARK_CONF));
+    return conf;
   }
 
   @Override

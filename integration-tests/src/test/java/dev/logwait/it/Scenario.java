@@ -1,0 +1,200 @@
+package dev.logwait.it;
+
+import dev.logwait.joiner.JoinerJob;
+import dev.logwait.joiner.cli.JobContext;
+import dev.logwait.joiner.config.JoinerConfig;
+import dev.logwait.logger.LabelLogger;
+import dev.logwait.logger.PredictionLogger;
+import dev.logwait.testkit.KafkaBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One scenario's world: unique topics, its own Iceberg catalog and warehouse, a config file the
+ * joiner reads (in this JVM or a child), and loggers pointed at its topics.
+ */
+final class Scenario {
+  private static final AtomicInteger SEQ = new AtomicInteger();
+
+  final String id;
+  final String predictions;
+  final String labels;
+  final String schemas;
+  final Path dir;
+  final Path configFile;
+  final JoinerConfig config;
+  final KafkaBroker broker = SharedEnv.broker();
+
+  /**
+   * @param labelsYaml the {@code labels:} block
+   */
+  Scenario(String name, int predictionPartitions, int labelPartitions, String labelsYaml) {
+    this(name, predictionPartitions, labelPartitions, labelsYaml, "1m");
+  }
+
+  Scenario(
+      String name,
+      int predictionPartitions,
+      int labelPartitions,
+      String labelsYaml,
+      String lateness) {
+    this.id = name + SEQ.incrementAndGet();
+    this.predictions = id + "-preds";
+    this.labels = id + "-labels";
+    this.schemas = id + "-schemas";
+    this.dir = SharedEnv.root().resolve(id);
+    broker.createTopics(predictionPartitions, predictions);
+    broker.createTopics(labelPartitions, labels);
+    this.configFile = dir.resolve("joiner.yaml");
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(configFile, yaml(id, dir.resolve("warehouse"), labelsYaml, lateness));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.config = JoinerConfig.load(configFile, Map.of());
+  }
+
+  /** The same topics read into another catalog and warehouse (e.g. an uninterrupted reference). */
+  Scenario(Scenario of, String suffix) {
+    this.id = of.id + suffix;
+    this.predictions = of.predictions;
+    this.labels = of.labels;
+    this.schemas = of.schemas;
+    this.dir = SharedEnv.root().resolve(id);
+    this.configFile = dir.resolve("joiner.yaml");
+    try {
+      Files.createDirectories(dir);
+      String text = Files.readString(of.configFile);
+      text = text.replace("name: " + of.id + "\n", "name: " + id + "\n");
+      text =
+          text.replace(of.dir.resolve("warehouse").toString(), dir.resolve("warehouse").toString());
+      Files.writeString(configFile, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.config = JoinerConfig.load(configFile, Map.of());
+  }
+
+  private String yaml(String catalog, Path warehouse, String labelsYaml, String lateness) {
+    return "kafka:\n  bootstrap-servers: "
+        + broker.bootstrapServers()
+        + "\n"
+        + "  predictions-topic: "
+        + predictions
+        + "\n  labels-topic: "
+        + labels
+        + "\n"
+        + "  schemas-topic: "
+        + schemas
+        + "\n"
+        + "catalog:\n  name: "
+        + catalog
+        + "\n  properties:\n    type: hadoop\n    warehouse: "
+        + warehouse
+        + "\n"
+        + "allowed-lateness: "
+        + lateness
+        + "\nspark:\n  shuffle-partitions: 2\n"
+        + labelsYaml;
+  }
+
+  SparkSession spark() {
+    SparkSession spark = SharedEnv.spark();
+    JobContext.sessionConf(config).forEach((k, v) -> spark.conf().set(k, v));
+    return spark;
+  }
+
+  PredictionLogger.Builder predictionLogger() {
+    return PredictionLogger.builder()
+        .bootstrapServers(broker.bootstrapServers())
+        .topic(predictions)
+        .schemasTopic(schemas);
+  }
+
+  LabelLogger labelLogger() {
+    return LabelLogger.builder().bootstrapServers(broker.bootstrapServers()).topic(labels).build();
+  }
+
+  /** {@code run} in this JVM. */
+  JoinerJob.Summary run(boolean acceptDataLoss) {
+    return JoinerJob.run(spark(), config, true, true, acceptDataLoss, System.out);
+  }
+
+  JoinerJob.Summary run() {
+    return run(false);
+  }
+
+  String table(String name) {
+    return config.table(name);
+  }
+
+  Dataset<Row> read(String name) {
+    return spark().table(table(name));
+  }
+
+  /**
+   * A table's rows as sorted maps keyed by {@code key}, without the columns that record when a run
+   * happened (they differ between equal runs).
+   */
+  Map<String, Map<String, Object>> rows(String name, String key) {
+    Dataset<Row> d = read(name);
+    List<String> cols = new ArrayList<>();
+    for (String c : d.columns()) {
+      if (!List.of("finalized_at", "ingested_at").contains(c)) {
+        cols.add(c);
+      }
+    }
+    Map<String, Map<String, Object>> out = new java.util.TreeMap<>();
+    for (Row r : d.selectExpr(cols.toArray(String[]::new)).collectAsList()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      for (int i = 0; i < cols.size(); i++) {
+        m.put(cols.get(i), plain(r.get(i)));
+      }
+      Object k = m.get(key);
+      if (out.put(String.valueOf(k), m) != null) {
+        throw new AssertionError(name + " holds " + key + " " + k + " twice");
+      }
+    }
+    return out;
+  }
+
+  /** Spark values as plain, comparable Java values. */
+  static Object plain(Object v) {
+    if (v instanceof scala.collection.Map<?, ?> m) {
+      Map<String, Object> out = new java.util.TreeMap<>();
+      scala.jdk.javaapi.CollectionConverters.asJava(m)
+          .forEach((k, x) -> out.put(String.valueOf(k), plain(x)));
+      return out;
+    }
+    if (v instanceof scala.collection.Seq<?> s) {
+      List<Object> out = new ArrayList<>();
+      scala.jdk.javaapi.CollectionConverters.asJava(s).forEach(x -> out.add(plain(x)));
+      return out;
+    }
+    if (v instanceof Row r) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (int i = 0; i < r.length(); i++) {
+        out.put(r.schema().fields()[i].name(), plain(r.get(i)));
+      }
+      return out;
+    }
+    if (v instanceof byte[] b) {
+      return java.util.HexFormat.of().formatHex(b);
+    }
+    if (v instanceof java.sql.Timestamp t) {
+      return t.getTime() * 1000 + (t.getNanos() / 1000) % 1000;
+    }
+    return v;
+  }
+}
