@@ -4,14 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Fault injection for the crash tests: with {@code -Dlogwait.test.pause-at=<point>} and {@code
- * -Dlogwait.test.marker-dir=<dir>}, a run that reaches the point writes {@code <point>.reached}
- * there and stops until the test kills the JVM with SIGKILL. Without the properties it does
- * nothing. The points: {@code before-commit-<table>}, {@code after-commit-<table>}, {@code
- * between-ingest-and-join}, {@code before-runs-record}.
+ * Fault injection for the crash and concurrency tests. With {@code
+ * -Dlogwait.test.marker-dir=<dir>}, a run writes {@code <point>.reached} there at each point; with
+ * {@code -Dlogwait.test.pause-at=<point>} it also stops at that point until the test either kills
+ * the JVM (SIGKILL) or creates {@code <point>.resume}. Without the properties it does nothing. The
+ * points: {@code before-commit-<table>}, {@code after-commit-<table>}, {@code writing-<table>},
+ * {@code between-ingest-and-join}, {@code before-runs-record}.
  */
 public final class CrashPoints {
   private static final String PAUSE_AT = System.getProperty("logwait.test.pause-at");
@@ -20,17 +21,23 @@ public final class CrashPoints {
   private CrashPoints() {}
 
   public static void reached(String point) {
-    if (PAUSE_AT == null || MARKERS == null || !PAUSE_AT.equals(point)) {
+    if (MARKERS == null) {
       return;
     }
     try {
       Files.writeString(Path.of(MARKERS, point + ".reached"), point);
-      new CountDownLatch(1).await(); // until SIGKILL
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted at crash point " + point, e);
+    }
+    if (!point.equals(PAUSE_AT)) {
+      return;
+    }
+    Path resume = Path.of(MARKERS, point + ".resume");
+    while (!Files.exists(resume)) { // until SIGKILL, or the test lets it go on
+      LockSupport.parkNanos(20_000_000L);
+      if (Thread.interrupted()) {
+        throw new IllegalStateException("interrupted at crash point " + point);
+      }
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.logwait.joiner;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.ingest.Ingest;
 import dev.logwait.joiner.join.Join;
+import dev.logwait.joiner.table.ConcurrentRunException;
 import dev.logwait.joiner.table.Runs;
 import dev.logwait.joiner.table.Tables;
 import java.io.PrintStream;
@@ -26,7 +27,41 @@ public final class JoinerJob {
 
   private JoinerJob() {}
 
+  /** Retries after another run won a commit; each retry starts from the new positions. */
+  static final int MAX_ATTEMPTS = 3;
+
+  /**
+   * Runs ingest and/or join. When another run commits to a table first, this run's commit to it is
+   * refused whole and the run starts again from the new positions (up to {@value #MAX_ATTEMPTS}
+   * attempts), so two joiners started together end as one.
+   */
   public static Summary run(
+      SparkSession spark,
+      JoinerConfig config,
+      boolean ingest,
+      boolean join,
+      boolean acceptDataLoss,
+      PrintStream progress) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return runOnce(spark, config, ingest, join, acceptDataLoss, progress);
+      } catch (ConcurrentRunException e) {
+        if (attempt >= MAX_ATTEMPTS) {
+          throw e;
+        }
+        progress.println(
+            "[logwait] "
+                + e.getMessage()
+                + " Retrying from the new position (attempt "
+                + (attempt + 1)
+                + " of "
+                + MAX_ATTEMPTS
+                + ").");
+      }
+    }
+  }
+
+  private static Summary runOnce(
       SparkSession spark,
       JoinerConfig config,
       boolean ingest,

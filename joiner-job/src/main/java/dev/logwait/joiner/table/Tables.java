@@ -119,6 +119,7 @@ public final class Tables {
     t.manageSnapshots().createBranch(branch, baseSnapshotId).commit();
     try {
       if (rows != null) {
+        dev.logwait.joiner.CrashPoints.reached("writing-" + table);
         var w = alignTo(table, rows).writeTo(name(table) + ".branch_" + branch);
         w = w.option("merge-schema", "true");
         for (Map.Entry<String, String> e : properties.entrySet()) {
@@ -136,16 +137,25 @@ public final class Tables {
         t.manageSnapshots()
             .fastForwardBranch(org.apache.iceberg.SnapshotRef.MAIN_BRANCH, branch)
             .commit();
-      } catch (org.apache.iceberg.exceptions.ValidationException
+      } catch (IllegalArgumentException
+          | org.apache.iceberg.exceptions.ValidationException
           | org.apache.iceberg.exceptions.CommitFailedException e) {
+        // Iceberg refuses the fast-forward when main is no longer the branch's ancestor.
+        t.refresh();
+        Snapshot main = t.currentSnapshot();
+        if (main == null || main.snapshotId() == baseSnapshotId) {
+          throw e;
+        }
         throw new ConcurrentRunException(
             "Another logwait run committed to "
                 + name(table)
                 + " after this run read it at"
                 + " snapshot "
                 + baseSnapshotId
-                + "; this run's rows for it were not committed."
-                + " Run again to continue from the new position.",
+                + " (now "
+                + main.snapshotId()
+                + "); this run's"
+                + " rows for it were not committed.",
             e);
       }
       t.refresh();
