@@ -1,0 +1,156 @@
+package dev.logwait.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+
+import dev.logwait.joiner.JoinerJob;
+import dev.logwait.joiner.cli.JobContext;
+import dev.logwait.joiner.config.JoinerConfig;
+import dev.logwait.schema.LogwaitSchemas;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.avro.functions;
+
+/**
+ * One measured job per JVM, on topics BenchData filled: {@code logwait} (ingest + join + commit,
+ * exactly once, windows, dedup, raw and training tables), {@code naive} (what a team writes: batch
+ * read of both topics, from_avro, a left join on prediction_id, one Iceberg append, no guarantees),
+ * or {@code naive-map} (the same on the map-based copy). Prints one result line.
+ *
+ * <p>{@code JoinerBench <mode> <bootstrap> <prefix> <warehouse> [features=100]}
+ */
+public final class JoinerBench {
+  public static void main(String[] args) throws Exception {
+    String mode = args[0];
+    String bootstrap = args[1];
+    String prefix = args[2];
+    Path warehouse = Path.of(args[3]).toAbsolutePath();
+    int features = args.length > 4 ? Integer.parseInt(args[4]) : 100;
+    Path yaml = Files.createTempFile("bench", ".yaml");
+    Files.writeString(
+        yaml,
+        "kafka:\n  bootstrap-servers: "
+            + bootstrap
+            + "\n  predictions-topic: "
+            + prefix
+            + "-preds\n"
+            + "  labels-topic: "
+            + prefix
+            + "-labels\n  schemas-topic: "
+            + prefix
+            + "-schemas\n"
+            + "catalog:\n  name: bench\n  properties:\n    type: hadoop\n    warehouse: "
+            + warehouse
+            + "\n"
+            + "namespace: "
+            + mode.replace('-', '_')
+            + "\n"
+            + "spark:\n  shuffle-partitions: 4\n"
+            + "labels:\n  - {name: click, window: 30m, aggregation: exists, default: 0}\n");
+    JoinerConfig config = JoinerConfig.load(yaml, Map.of());
+    SparkSession.Builder b =
+        SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false");
+    JobContext.configure(b, config);
+    SparkSession spark = b.getOrCreate();
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS bench." + mode.replace('-', '_'));
+    long t = System.nanoTime();
+    long rows;
+    switch (mode) {
+      case "logwait":
+        rows =
+            JoinerJob.run(spark, config, true, true, false, System.err).counts().get("finalized");
+        break;
+      case "naive":
+        rows =
+            naive(
+                spark,
+                bootstrap,
+                prefix + "-preds",
+                Features.set(features, false).writerSchema().toString(),
+                prefix,
+                "bench.naive.joined");
+        break;
+      case "naive-map":
+        rows =
+            naive(
+                spark,
+                bootstrap,
+                prefix + "-mappreds",
+                Features.mapSchema().toString(),
+                prefix,
+                "bench.naive_map.joined");
+        break;
+      default:
+        throw new IllegalArgumentException("mode: logwait, naive or naive-map");
+    }
+    double seconds = (System.nanoTime() - t) / 1e9;
+    int cores = Runtime.getRuntime().availableProcessors();
+    System.out.printf(
+        "RESULT mode=%s rows=%d seconds=%.1f rows_per_s=%.0f rows_per_s_per_core=%.0f peak_rss_mb=%d%n",
+        mode, rows, seconds, rows / seconds, rows / seconds / cores, peakRssMb());
+    spark.stop();
+  }
+
+  /** The naive job: no offsets, no dedup, no windows, no quarantine; one append. */
+  static long naive(
+      SparkSession spark,
+      String bootstrap,
+      String topic,
+      String schema,
+      String prefix,
+      String table) {
+    Dataset<Row> p =
+        spark
+            .read()
+            .format("kafka")
+            .option("kafka.bootstrap.servers", bootstrap)
+            .option("subscribe", topic)
+            .load()
+            .select(functions.from_avro(expr("substring(value, 11)"), schema).as("p"))
+            .select("p.*");
+    Dataset<Row> l =
+        spark
+            .read()
+            .format("kafka")
+            .option("kafka.bootstrap.servers", bootstrap)
+            .option("subscribe", prefix + "-labels")
+            .load()
+            .select(
+                functions
+                    .from_avro(expr("substring(value, 11)"), LogwaitSchemas.labelEvent().toString())
+                    .as("l"))
+            .select(
+                col("l.prediction_id").as("label_pid"),
+                col("l.value").as("label_value"),
+                col("l.occurred_at").as("label_at"));
+    Dataset<Row> joined =
+        p.join(l, p.col("prediction_id").equalTo(l.col("label_pid")), "left").drop("label_pid");
+    try {
+      joined.writeTo(table).create();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    return Long.parseLong(
+        spark
+            .sql("SELECT summary['added-records'] FROM " + table + ".snapshots")
+            .first()
+            .getString(0));
+  }
+
+  static long peakRssMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (Exception e) {
+      return -1;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,174 @@
+package dev.logwait.bench;
+
+import dev.logwait.logger.LoggerStats;
+import dev.logwait.logger.Prediction;
+import dev.logwait.logger.PredictionLogger;
+import dev.logwait.schema.FeatureSet;
+import dev.logwait.schema.SingleObjectCodec;
+import dev.logwait.testkit.KafkaBroker;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * End-to-end throughput into a real local broker: the logwait logger (build, log, worker encode,
+ * send, acknowledged) against a raw KafkaProducer sending the same pre-serialized bytes (the
+ * limit), with the same producer settings, once with the logger's defaults and once with the best
+ * settings found. One run, printed as a table.
+ *
+ * <p>{@code ThroughputBench [records=1000000] [features=100]}
+ */
+public final class ThroughputBench {
+  public static void main(String[] args) throws Exception {
+    int records = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    int n = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+    FeatureSet set = Features.set(n, false);
+    Map<String, Map<String, Object>> settings = new LinkedHashMap<>();
+    settings.put("defaults (lz4, linger 5 ms, batch 256 KiB)", Map.of());
+    settings.put(
+        "best (none, linger 20 ms, batch 1 MiB, 128 MiB buffer)",
+        Map.of(
+            "compression.type",
+            "none",
+            "linger.ms",
+            20,
+            "batch.size",
+            1 << 20,
+            "buffer.memory",
+            128L << 20));
+    System.out.printf("records %,d, %d double features, broker on this machine%n%n", records, n);
+    System.out.printf(
+        "%-55s %-10s %12s %9s %8s%n", "settings", "sender", "records/s", "MB/s", "ratio");
+    try (KafkaBroker broker = KafkaBroker.start(Files.createTempDirectory("bench-throughput"))) {
+      int round = 0;
+      for (Map.Entry<String, Map<String, Object>> e : settings.entrySet()) {
+        round++;
+        String rawTopic = "raw-" + round;
+        String logTopic = "logwait-" + round;
+        broker.createTopics(1, rawTopic, logTopic);
+        byte[][] payloads = payloads(set, n, 1000);
+        double raw = raw(broker, rawTopic, e.getValue(), payloads, records);
+        double lw = logwait(broker, logTopic, e.getValue(), set, n, records);
+        double mb = payloads[0].length / 1e6;
+        System.out.printf(
+            "%-55s %-10s %,12.0f %9.1f %8s%n", e.getKey(), "raw", raw, raw * mb, "1.00");
+        System.out.printf(
+            "%-55s %-10s %,12.0f %9.1f %8.2f%n", e.getKey(), "logwait", lw, lw * mb, lw / raw);
+      }
+    }
+  }
+
+  private static Map<String, Object> producerProps(
+      KafkaBroker broker, Map<String, Object> overrides) {
+    Map<String, Object> p = new HashMap<>(broker.clientProps());
+    p.put("acks", "all");
+    p.put("enable.idempotence", true);
+    p.put("compression.type", "lz4");
+    p.put("linger.ms", 5);
+    p.put("batch.size", 256 * 1024);
+    p.putAll(overrides);
+    return p;
+  }
+
+  /** The exact bytes the logger writes, made once. */
+  static byte[][] payloads(FeatureSet set, int n, int count) {
+    byte[][] out = new byte[count][];
+    for (int k = 0; k < count; k++) {
+      GenericRecord r = new GenericData.Record(set.writerSchema());
+      r.put("prediction_id", java.util.UUID.randomUUID().toString());
+      r.put("served_at", System.currentTimeMillis() * 1000);
+      r.put("model_name", "bench-model");
+      r.put("model_version", "1");
+      r.put("entity_keys", Map.of());
+      r.put("prediction", 0.5);
+      r.put("sample_rate", 1.0);
+      GenericRecord f = new GenericData.Record(set.featuresSchema());
+      for (int i = 0; i < n; i++) {
+        f.put(i, Math.random());
+      }
+      r.put("features", f);
+      out[k] = SingleObjectCodec.encode(r);
+    }
+    return out;
+  }
+
+  private static double raw(
+      KafkaBroker broker,
+      String topic,
+      Map<String, Object> overrides,
+      byte[][] payloads,
+      int records) {
+    LongAdder acked = new LongAdder();
+    try (KafkaProducer<byte[], byte[]> p =
+        new KafkaProducer<>(
+            producerProps(broker, overrides),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      long t = System.nanoTime();
+      for (int i = 0; i < records; i++) {
+        p.send(
+            new ProducerRecord<>(
+                topic, Integer.toString(i).getBytes(), payloads[i % payloads.length]),
+            (m, ex) -> {
+              if (ex == null) {
+                acked.increment();
+              }
+            });
+      }
+      p.flush();
+      double seconds = (System.nanoTime() - t) / 1e9;
+      if (acked.sum() != records) {
+        throw new IllegalStateException(
+            "raw producer: " + acked.sum() + " of " + records + " acked");
+      }
+      return records / seconds;
+    }
+  }
+
+  private static double logwait(
+      KafkaBroker broker,
+      String topic,
+      Map<String, Object> overrides,
+      FeatureSet set,
+      int n,
+      int records) {
+    PredictionLogger.Builder b =
+        PredictionLogger.builder()
+            .bootstrapServers(broker.bootstrapServers())
+            .topic(topic)
+            .schemasTopic(topic + "-schemas")
+            .queueCapacity(1 << 16);
+    overrides.forEach(b::producerProperty);
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = Math.random();
+    }
+    try (PredictionLogger logger = b.build()) {
+      long t = System.nanoTime();
+      for (int i = 0; i < records; i++) {
+        Prediction p = logger.prediction(set, "bench-model", "1");
+        for (int k = 0; k < n; k++) {
+          p.set(k, values[k]);
+        }
+        logger.log(p.score(0.5), Duration.ofMinutes(1)); // back-pressure: measure, don't drop
+      }
+      if (!logger.flush(Duration.ofMinutes(5))) {
+        throw new IllegalStateException("logger did not flush");
+      }
+      double seconds = (System.nanoTime() - t) / 1e9;
+      LoggerStats s = logger.stats();
+      if (s.sent() != records) {
+        throw new IllegalStateException("logger: " + s);
+      }
+      return records / seconds;
+    }
+  }
+}
