@@ -21,8 +21,15 @@ class ConcurrentJoinersIT {
     Traffic.send(s, 3000, 1);
     JoinerProcess a = JoinerProcess.start(s, null, "run");
     JoinerProcess b = JoinerProcess.start(s, null, "run");
-    assertThat(a.await(Duration.ofMinutes(4))).as(a.output()).isZero();
-    assertThat(b.await(Duration.ofMinutes(4))).as(b.output()).isZero();
+    int exitA = a.await(Duration.ofMinutes(4));
+    int exitB = b.await(Duration.ofMinutes(4));
+    // One wins; the other retries from the new position (or, out of attempts, fails cleanly).
+    assertThat(exitA == 0 || exitB == 0).as(a.output() + b.output()).isTrue();
+    for (JoinerProcess p : java.util.List.of(a, b)) {
+      if (p.process.exitValue() != 0) {
+        assertThat(p.output()).contains("Another logwait run committed to");
+      }
+    }
 
     Scenario reference = new Scenario(s, "ref");
     reference.run();

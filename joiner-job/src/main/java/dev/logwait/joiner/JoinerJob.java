@@ -28,7 +28,7 @@ public final class JoinerJob {
   private JoinerJob() {}
 
   /** Retries after another run won a commit; each retry starts from the new positions. */
-  static final int MAX_ATTEMPTS = 3;
+  static final int MAX_ATTEMPTS = 6;
 
   /**
    * Runs ingest and/or join. When another run commits to a table first, this run's commit to it is
