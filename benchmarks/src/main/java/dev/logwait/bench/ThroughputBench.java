@@ -54,9 +54,11 @@ public final class ThroughputBench {
         String rawTopic = "raw-" + round;
         String logTopic = "logwait-" + round;
         broker.createTopics(1, rawTopic, logTopic);
-        byte[][] payloads = payloads(set, n, 1000);
+        // The same 1,000 feature vectors for both senders, so that both compress alike.
+        double[][] vectors = vectors(n, 1000);
+        byte[][] payloads = payloads(set, vectors);
         double raw = raw(broker, rawTopic, e.getValue(), payloads, records);
-        double lw = logwait(broker, logTopic, e.getValue(), set, n, records);
+        double lw = logwait(broker, logTopic, e.getValue(), set, vectors, records);
         double mb = payloads[0].length / 1e6;
         System.out.printf(
             "%-55s %-10s %,12.0f %9.1f %8s%n", e.getKey(), "raw", raw, raw * mb, "1.00");
@@ -78,10 +80,21 @@ public final class ThroughputBench {
     return p;
   }
 
-  /** The exact bytes the logger writes, made once. */
-  static byte[][] payloads(FeatureSet set, int n, int count) {
-    byte[][] out = new byte[count][];
-    for (int k = 0; k < count; k++) {
+  static double[][] vectors(int n, int count) {
+    java.util.Random rnd = new java.util.Random(1);
+    double[][] out = new double[count][n];
+    for (double[] v : out) {
+      for (int i = 0; i < n; i++) {
+        v[i] = rnd.nextGaussian();
+      }
+    }
+    return out;
+  }
+
+  /** The exact bytes the logger writes for these vectors, made once. */
+  static byte[][] payloads(FeatureSet set, double[][] vectors) {
+    byte[][] out = new byte[vectors.length][];
+    for (int k = 0; k < vectors.length; k++) {
       GenericRecord r = new GenericData.Record(set.writerSchema());
       r.put("prediction_id", java.util.UUID.randomUUID().toString());
       r.put("served_at", System.currentTimeMillis() * 1000);
@@ -91,8 +104,8 @@ public final class ThroughputBench {
       r.put("prediction", 0.5);
       r.put("sample_rate", 1.0);
       GenericRecord f = new GenericData.Record(set.featuresSchema());
-      for (int i = 0; i < n; i++) {
-        f.put(i, Math.random());
+      for (int i = 0; i < vectors[k].length; i++) {
+        f.put(i, vectors[k][i]);
       }
       r.put("features", f);
       out[k] = SingleObjectCodec.encode(r);
@@ -138,7 +151,7 @@ public final class ThroughputBench {
       String topic,
       Map<String, Object> overrides,
       FeatureSet set,
-      int n,
+      double[][] vectors,
       int records) {
     PredictionLogger.Builder b =
         PredictionLogger.builder()
@@ -147,14 +160,12 @@ public final class ThroughputBench {
             .schemasTopic(topic + "-schemas")
             .queueCapacity(1 << 16);
     overrides.forEach(b::producerProperty);
-    double[] values = new double[n];
-    for (int i = 0; i < n; i++) {
-      values[i] = Math.random();
-    }
+    int n = vectors[0].length;
     try (PredictionLogger logger = b.build()) {
       long t = System.nanoTime();
       for (int i = 0; i < records; i++) {
         Prediction p = logger.prediction(set, "bench-model", "1");
+        double[] values = vectors[i % vectors.length];
         for (int k = 0; k < n; k++) {
           p.set(k, values[k]);
         }

@@ -97,6 +97,10 @@ public final class JoinerJob {
       counts.putAll(r.counts());
       health = r.health();
       watermark = r.watermark().micros();
+      if (watermark != null) {
+        counts.put(
+            "watermark_lag_seconds", (System.currentTimeMillis() * 1000 - watermark) / 1_000_000);
+      }
       if (!r.watermark().known()) {
         progress.println(
             "[logwait] join: no label watermark yet: label partitions "

@@ -33,6 +33,8 @@ public final class FeatureSet {
   private final String name;
   private final int version;
   private final List<FeatureField> fields;
+  private final FeatureType[] types;
+  private final int[] slots;
   private final Map<String, FeatureField> byName;
   private final int primitiveSlots;
   private final int objectSlots;
@@ -44,6 +46,12 @@ public final class FeatureSet {
     this.name = name;
     this.version = version;
     this.fields = List.copyOf(fields);
+    this.types = new FeatureType[fields.size()];
+    this.slots = new int[fields.size()];
+    for (FeatureField f : fields) {
+      types[f.index()] = f.type();
+      slots[f.index()] = f.slot();
+    }
     Map<String, FeatureField> index = new HashMap<>();
     int primitives = 0;
     int objects = 0;
@@ -115,6 +123,16 @@ public final class FeatureSet {
   /** The fields in record order. */
   public List<FeatureField> fields() {
     return fields;
+  }
+
+  /** The type of the field at {@code index} (an array read, for the logger's hot path). */
+  public FeatureType type(int index) {
+    return types[index];
+  }
+
+  /** The storage slot of the field at {@code index} (an array read, for the hot path). */
+  public int slot(int index) {
+    return slots[index];
   }
 
   /** The field of that name, or {@code null}. */

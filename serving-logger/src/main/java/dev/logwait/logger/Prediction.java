@@ -35,7 +35,9 @@ public final class Prediction {
   String action;
   String[] entityKeys;
   int entityCount;
-  volatile boolean logged;
+  // Plain, not volatile: the thread that fills a prediction is the one that logs it, and the
+  // queue hands it to the worker with a happens-before edge.
+  boolean logged;
 
   private Prediction() {
     this.featureSet = null;
@@ -162,8 +164,13 @@ public final class Prediction {
   /** Sets a numeric feature by index; the value is converted to the field's declared type. */
   public Prediction set(int index, double value) {
     if (writable()) {
-      FeatureField f = featureSet.fields().get(index);
-      primitives[primitiveSlot(f)] = toBits(f, value);
+      FeatureSet fs = featureSet;
+      if (fs.type(index) == FeatureType.DOUBLE) { // the common case, without a lookup of the field
+        primitives[fs.slot(index)] = Double.doubleToRawLongBits(value);
+      } else {
+        FeatureField f = fs.fields().get(index);
+        primitives[primitiveSlot(f)] = toBits(f, value);
+      }
     }
     return this;
   }

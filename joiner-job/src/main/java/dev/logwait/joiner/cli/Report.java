@@ -1,10 +1,16 @@
 package dev.logwait.joiner.cli;
 
 import dev.logwait.joiner.JoinerJob;
+import dev.logwait.joiner.config.ConfigKey;
+import dev.logwait.joiner.ingest.KafkaOffsets;
+import dev.logwait.joiner.ingest.OffsetRange;
+import dev.logwait.joiner.join.LabelWatermark;
 import dev.logwait.joiner.table.Tables;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -39,12 +45,53 @@ final class Report {
       long rows = ctx.spark.table(ctx.tables.name(name)).count();
       out.printf("  %-28s %,12d rows%n", name, rows);
     }
-    out.println("committed Kafka positions:");
-    out.println(
-        "  raw_predictions " + ctx.tables.summary(Tables.RAW_PREDICTIONS).get(Tables.OFFSETS));
-    out.println("  raw_labels      " + ctx.tables.summary(Tables.RAW_LABELS).get(Tables.OFFSETS));
-    out.println(
-        "  label progress  " + ctx.tables.summary(Tables.RAW_LABELS).get(Tables.LABEL_PROGRESS));
+    out.println("committed Kafka positions, and lag behind the topics' ends:");
+    Map<String, Long> predPos =
+        Tables.readLongMap(
+            ctx.tables.summary(Tables.RAW_PREDICTIONS).getOrDefault(Tables.OFFSETS, "{}"));
+    Map<String, Long> labelPos =
+        Tables.readLongMap(
+            ctx.tables.summary(Tables.RAW_LABELS).getOrDefault(Tables.OFFSETS, "{}"));
+    String progressJson =
+        ctx.tables.summary(Tables.RAW_LABELS).getOrDefault(Tables.LABEL_PROGRESS, "{}");
+    Collection<Integer> labelPartitions = null;
+    for (ConfigKey topic : List.of(ConfigKey.PREDICTIONS_TOPIC, ConfigKey.LABELS_TOPIC)) {
+      String name = ctx.config.get(topic);
+      Map<String, Long> pos = topic == ConfigKey.PREDICTIONS_TOPIC ? predPos : labelPos;
+      try {
+        Map<Integer, long[]> bounds = KafkaOffsets.bounds(ctx.config.kafkaClientProps(), name);
+        long lag = 0;
+        for (Map.Entry<Integer, long[]> b : bounds.entrySet()) {
+          lag +=
+              b.getValue()[1]
+                  - pos.getOrDefault(OffsetRange.key(name, b.getKey()), b.getValue()[0]);
+        }
+        out.printf("  %-28s %s, lag %,d records%n", name, pos, lag);
+        if (topic == ConfigKey.LABELS_TOPIC) {
+          labelPartitions = bounds.keySet();
+        }
+      } catch (RuntimeException e) {
+        out.printf("  %-28s %s (Kafka unreachable: %s)%n", name, pos, e.getMessage());
+      }
+    }
+    out.println("  label progress               " + progressJson);
+    if (labelPartitions != null) {
+      LabelWatermark.Result wm =
+          LabelWatermark.compute(
+              Tables.readLongMap(progressJson), labelPartitions, ctx.config.allowedLateness());
+      out.println(
+          "label watermark: "
+              + (wm.known()
+                  ? Instant.ofEpochMilli(wm.micros() / 1000).toString()
+                  : "none yet (partitions " + wm.partitionsWithoutEvents() + " carried no event)"));
+    }
+    long pending = ctx.spark.table(ctx.tables.name(Tables.RAW_PREDICTIONS)).count();
+    for (Row t : tables) {
+      if (t.getString(1).startsWith(Tables.TRAINING_PREFIX)) {
+        pending -= ctx.spark.table(ctx.tables.name(t.getString(1))).count();
+      }
+    }
+    out.printf("pending predictions (ingested, not yet finalized): %,d%n", pending);
     out.println("last runs:");
     printRows(
         ctx.spark.sql(

@@ -148,6 +148,7 @@ public final class Ingest {
       counts.put("quarantined", append(Tables.QUARANTINE, bad, quarantineEnd, Map.of()));
 
       Map<String, String> labelProps = new HashMap<>();
+      Dataset<Row> newLabels = null;
       if (labels != null) {
         Dataset<Row> good = newFor(labels.filter(col("reason").isNull()), rawLabelPos);
         Dataset<Row> fresh = good.dropDuplicates("event_id");
@@ -174,6 +175,7 @@ public final class Ingest {
         long written = append(Tables.RAW_LABELS, out, labelEnd, labelProps);
         counts.put("labels_read", decoded);
         counts.put("labels_written", written);
+        newLabels = out;
         counts.put("label_duplicates_dropped", decoded - written);
       } else {
         append(
@@ -220,6 +222,8 @@ public final class Ingest {
         counts.put("predictions_written", 0L);
         counts.put("prediction_duplicates_dropped", 0L);
       }
+      // After the predictions' commit, so that a label and its prediction in one batch match.
+      counts.put("orphan_labels", newLabels == null ? 0L : orphans(newLabels));
       return new Result(counts, predEnd, labelEnd, loss, problems);
     } finally {
       if (preds != null) {
@@ -247,6 +251,18 @@ public final class Ingest {
         .filter(col("label_name").isin(names))
         .filter(
             org.apache.spark.sql.functions.unix_micros(col("occurred_at")).lt(previous.micros()))
+        .count();
+  }
+
+  /**
+   * New labels that name a prediction id no ingested prediction has (yet): a feed pointing at the
+   * wrong topic or model shows up here.
+   */
+  private long orphans(Dataset<Row> newLabels) {
+    Dataset<Row> ids = spark.table(tables.name(Tables.RAW_PREDICTIONS)).select("prediction_id");
+    return newLabels
+        .filter(col("prediction_id").isNotNull())
+        .join(ids, newLabels.col("prediction_id").equalTo(ids.col("prediction_id")), "left_anti")
         .count();
   }
 
