@@ -21,8 +21,8 @@ public abstract class LoggerBuilder<B extends LoggerBuilder<B>> {
   public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
   public static final String DEFAULT_COMPRESSION = "lz4";
-  public static final int DEFAULT_LINGER_MS = 5;
-  public static final int DEFAULT_BATCH_SIZE = 256 * 1024;
+  public static final int DEFAULT_LINGER_MS = 20;
+  public static final int DEFAULT_BATCH_SIZE = 1024 * 1024;
   public static final int DEFAULT_MAX_BLOCK_MS = 10_000;
 
   private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");

@@ -267,9 +267,12 @@ public final class Prediction {
     }
   }
 
-  /** The id as a string; on the worker thread for generated ids. */
+  /** The id as a string, formatted once, on the worker thread for generated ids. */
   String idString() {
-    return predictionId != null ? predictionId : formatId(idHigh, idLow);
+    if (predictionId == null) {
+      predictionId = formatId(idHigh, idLow);
+    }
+    return predictionId;
   }
 
   private void generateId() {

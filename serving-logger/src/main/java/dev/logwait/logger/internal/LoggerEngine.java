@@ -3,7 +3,6 @@ package dev.logwait.logger.internal;
 import dev.logwait.logger.LoggerStats;
 import dev.logwait.schema.SchemaTopic;
 import dev.logwait.schema.SingleObjectCodec;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -59,6 +58,8 @@ public final class LoggerEngine<T> implements AutoCloseable {
   private final LongAdder sampledOut = new LongAdder();
 
   private final Set<Long> publishedFingerprints = new HashSet<>(); // worker thread only
+  private long
+      lastPublished; // worker thread only: skips the set (and boxing) for a run of one schema
   private boolean schemaTopicChecked; // worker thread only
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean running = true;
@@ -232,7 +233,9 @@ public final class LoggerEngine<T> implements AutoCloseable {
 
   private void runWorker() {
     ReusableBuffer buffer = new ReusableBuffer(4096);
-    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(buffer, null);
+    // Buffered: Avro's encoder fills its own array and hands it over in chunks, instead of one
+    // OutputStream call per value.
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(buffer, null);
     long idleNanos = 1_000;
     while (true) {
       T record = queue.relaxedPoll();
@@ -271,10 +274,11 @@ public final class LoggerEngine<T> implements AutoCloseable {
 
   private void send(T record, ReusableBuffer buffer, BinaryEncoder encoder) throws Exception {
     long fp = writer.fingerprint(record);
-    if (writer.publishesSchema() && !publishedFingerprints.contains(fp)) {
-      if (!publishSchema(writer.schema(record), fp)) {
+    if (writer.publishesSchema() && fp != lastPublished) {
+      if (!publishedFingerprints.contains(fp) && !publishSchema(writer.schema(record), fp)) {
         return;
       }
+      lastPublished = fp;
     }
     buffer.reset();
     buffer.reserveHeader(fp);
@@ -367,18 +371,48 @@ public final class LoggerEngine<T> implements AutoCloseable {
     }
   }
 
-  /** A byte buffer that is reused for every record and starts with the single-object header. */
-  static final class ReusableBuffer extends ByteArrayOutputStream {
+  /**
+   * A growable byte buffer, reused for every record, that starts with the single-object header.
+   * Unsynchronized: only the worker thread touches it.
+   */
+  static final class ReusableBuffer extends java.io.OutputStream {
+    private byte[] buf;
+    private int count;
+
     ReusableBuffer(int size) {
-      super(size);
+      buf = new byte[Math.max(size, SingleObjectCodec.HEADER_LENGTH)];
+    }
+
+    void reset() {
+      count = 0;
     }
 
     void reserveHeader(long fingerprint) {
-      if (buf.length < SingleObjectCodec.HEADER_LENGTH) {
-        buf = new byte[256];
-      }
       SingleObjectCodec.writeHeader(buf, 0, fingerprint);
       count = SingleObjectCodec.HEADER_LENGTH;
+    }
+
+    @Override
+    public void write(int b) {
+      ensure(1);
+      buf[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      ensure(len);
+      System.arraycopy(b, off, buf, count, len);
+      count += len;
+    }
+
+    byte[] toByteArray() {
+      return java.util.Arrays.copyOf(buf, count);
+    }
+
+    private void ensure(int more) {
+      if (count + more > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+      }
     }
   }
 }
