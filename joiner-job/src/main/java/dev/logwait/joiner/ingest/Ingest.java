@@ -114,6 +114,9 @@ public final class Ingest {
             .orElse(null);
     if (preds != null) {
       preds = preds.persist(StorageLevel.MEMORY_AND_DISK());
+      long t = System.nanoTime();
+      Tables.PROGRESS.info(
+          "read and decoded {} prediction messages in {} s", preds.count(), Tables.seconds(t));
     }
     if (labels != null) {
       labels = labels.persist(StorageLevel.MEMORY_AND_DISK());
@@ -151,13 +154,12 @@ public final class Ingest {
       Dataset<Row> newLabels = null;
       if (labels != null) {
         Dataset<Row> good = newFor(labels.filter(col("reason").isNull()), rawLabelPos);
-        Dataset<Row> fresh = good.dropDuplicates("event_id");
-        Dataset<Row> existing =
-            tables.readAt(Tables.RAW_LABELS, base.get(Tables.RAW_LABELS)).select("event_id");
         Dataset<Row> out =
-            fresh
-                .join(
-                    existing, fresh.col("event_id").equalTo(existing.col("event_id")), "left_anti")
+            Dedup.firstNewCopies(
+                    good,
+                    "event_id",
+                    "occurred_at",
+                    tables.readAt(Tables.RAW_LABELS, base.get(Tables.RAW_LABELS)))
                 .select(
                     col("event_id"),
                     col("label_name"),
@@ -191,11 +193,6 @@ public final class Ingest {
 
       if (preds != null) {
         Dataset<Row> good = newFor(preds.filter(col("reason").isNull()), rawPredPos);
-        Dataset<Row> fresh = good.dropDuplicates("prediction_id");
-        Dataset<Row> existing =
-            tables
-                .readAt(Tables.RAW_PREDICTIONS, base.get(Tables.RAW_PREDICTIONS))
-                .select("prediction_id");
         List<Column> cols = new ArrayList<>();
         for (String c : good.columns()) {
           if (!List.of("raw_key", "raw_value", "topic", "kafka_timestamp", "reason", "detail")
@@ -205,11 +202,11 @@ public final class Ingest {
         }
         cols.add(current_timestamp().as("ingested_at"));
         Dataset<Row> out =
-            fresh
-                .join(
-                    existing,
-                    fresh.col("prediction_id").equalTo(existing.col("prediction_id")),
-                    "left_anti")
+            Dedup.firstNewCopies(
+                    good,
+                    "prediction_id",
+                    "served_at",
+                    tables.readAt(Tables.RAW_PREDICTIONS, base.get(Tables.RAW_PREDICTIONS)))
                 .select(cols.toArray(Column[]::new));
         long decoded = good.count();
         long written = append(Tables.RAW_PREDICTIONS, out, predEnd, Map.of());
@@ -297,7 +294,7 @@ public final class Ingest {
     props.put(Tables.OFFSETS, Tables.json(offsets));
     props.put(Tables.RUN_ID, runId);
     CrashPoints.reached("before-commit-" + table);
-    long added = tables.commit(table, base.get(table), rows, props);
+    long added = tables.commit(table, base.get(table), rows, props).rows();
     CrashPoints.reached("after-commit-" + table);
     return added;
   }

@@ -24,7 +24,6 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Finalizes every ingested prediction whose label windows have closed at the label watermark and
@@ -64,6 +63,9 @@ public final class Join {
     Dataset<Row> raw = spark.table(tables.name(Tables.RAW_PREDICTIONS));
     Dataset<Row> labels = spark.table(tables.name(Tables.RAW_LABELS));
     long finalized = 0;
+    String labelRows = tables.summary(Tables.RAW_LABELS).get("total-records");
+    boolean broadcastLabels =
+        labelRows != null && Long.parseLong(labelRows) <= TrainingRows.BROADCAST_MAX_LABELS;
     for (String column : raw.columns()) {
       if (!column.startsWith("features_")) {
         continue;
@@ -77,36 +79,46 @@ public final class Join {
       if (tables.exists(training)) {
         tables.ensureSnapshot(training);
         base = tables.snapshotId(training);
-        Dataset<Row> done = tables.readAt(training, base).select("prediction_id");
         pending =
-            pending.join(
-                done, pending.col("prediction_id").equalTo(done.col("prediction_id")), "left_anti");
+            dev.logwait.joiner.ingest.Dedup.withoutKeys(
+                pending, "prediction_id", tables.readAt(training, base).select("prediction_id"));
       }
+      // Only labels that can fall in a pending window: prunes raw_labels' day partitions.
+      Row earliest = pending.agg(org.apache.spark.sql.functions.min("served_at")).first();
+      if (earliest.isNullAt(0)) {
+        counts.put("finalized_" + set, 0L);
+        continue;
+      }
+      Dataset<Row> candidates = labels.filter(col("occurred_at").geq(earliest.get(0)));
+      // Not cached: the rows are computed once, by the write; the health figures are read back
+      // from what was committed (a few narrow columns).
+      java.sql.Timestamp startedAt = new java.sql.Timestamp(System.currentTimeMillis() - 1000);
       Dataset<Row> rows =
-          TrainingRows.build(pending, labels, config.labels(), set)
-              .withColumn("finalized_at", current_timestamp())
-              .persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        long n = rows.count();
-        if (n > 0) {
-          // Before the write: writing the training table invalidates cached plans that read it.
-          health.put(set, health(rows));
-          if (base == null) {
-            base = create(training, rows);
-          }
-          CrashPoints.reached("before-commit-" + training);
+          TrainingRows.build(pending, candidates, config.labels(), set, broadcastLabels)
+              .withColumn("finalized_at", current_timestamp());
+      if (base == null) {
+        base = create(training, rows);
+      }
+      CrashPoints.reached("before-commit-" + training);
+      Tables.Committed committed =
           tables.commit(
               training,
               base,
               rows,
               Map.of(Tables.CUTOFF, String.valueOf(wm.micros()), Tables.RUN_ID, runId));
-          CrashPoints.reached("after-commit-" + training);
-        }
-        counts.put("finalized_" + set, n);
-        finalized += n;
-      } finally {
-        rows.unpersist();
+      CrashPoints.reached("after-commit-" + training);
+      long n = committed.rows();
+      if (n > 0) {
+        long t = System.nanoTime();
+        Dataset<Row> written =
+            tables
+                .readAt(training, committed.snapshotId())
+                .filter(col("finalized_at").geq(startedAt));
+        health.put(set, health(written));
+        Tables.PROGRESS.info("join health of {} in {} s", set, Tables.seconds(t));
       }
+      counts.put("finalized_" + set, n);
+      finalized += n;
     }
     counts.put("finalized", finalized);
     return new Result(wm, counts, health);

@@ -45,8 +45,24 @@ public final class TrainingRows {
    * @param predictions rows of raw_predictions of one feature set (with {@code features_<set>})
    * @param labels rows of raw_labels
    */
+  /** Up to this many label events, their per-prediction aggregates are broadcast. */
+  public static final long BROADCAST_MAX_LABELS = 5_000_000;
+
   public static Dataset<Row> build(
       Dataset<Row> predictions, Dataset<Row> labels, List<LabelSpec> specs, String featureSet) {
+    return build(predictions, labels, specs, featureSet, false);
+  }
+
+  /**
+   * @param broadcastLabels join the (small) label aggregates to the (wide) predictions by
+   *     broadcast, so that the predictions are never shuffled
+   */
+  public static Dataset<Row> build(
+      Dataset<Row> predictions,
+      Dataset<Row> labels,
+      List<LabelSpec> specs,
+      String featureSet,
+      boolean broadcastLabels) {
     List<Column> cols = new ArrayList<>();
     ENVELOPE.forEach(c -> cols.add(col(c)));
     cols.add(lit(1.0).divide(col("sample_rate")).as("weight"));
@@ -54,12 +70,13 @@ public final class TrainingRows {
     cols.add(col("features_" + featureSet + ".*"));
     Dataset<Row> rows = predictions.select(cols.toArray(Column[]::new));
     for (LabelSpec spec : specs) {
-      rows = withLabel(rows, labels, spec);
+      rows = withLabel(rows, labels, spec, broadcastLabels);
     }
     return rows;
   }
 
-  private static Dataset<Row> withLabel(Dataset<Row> rows, Dataset<Row> labels, LabelSpec spec) {
+  private static Dataset<Row> withLabel(
+      Dataset<Row> rows, Dataset<Row> labels, LabelSpec spec, boolean broadcastLabels) {
     Dataset<Row> events =
         labels
             .filter(col("label_name").equalTo(spec.name()))

@@ -33,6 +33,14 @@ public final class Tables {
   public static final String TRAINING_PREFIX = "training_";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Progress of long work, for people watching a run (logger "logwait"). */
+  public static final org.slf4j.Logger PROGRESS = org.slf4j.LoggerFactory.getLogger("logwait");
+
+  public static String seconds(long startedNanos) {
+    return String.format("%.1f", (System.nanoTime() - startedNanos) / 1e9);
+  }
+
   private static final String PROPS =
       " TBLPROPERTIES ('format-version'='2', 'write.spark.accept-any-schema'='true')";
 
@@ -109,11 +117,15 @@ public final class Tables {
    *
    * @throws ConcurrentRunException when another run committed first; nothing was committed here
    */
-  public long commit(
+  /** What a commit added: rows, and the snapshot that is now the table's main. */
+  public record Committed(long rows, long snapshotId) {}
+
+  public Committed commit(
       String table,
       long baseSnapshotId,
       org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows,
       Map<String, String> properties) {
+    long started = System.nanoTime();
     Table t = iceberg(table);
     String branch = "logwait_" + java.util.UUID.randomUUID().toString().replace("-", "");
     t.manageSnapshots().createBranch(branch, baseSnapshotId).commit();
@@ -160,7 +172,9 @@ public final class Tables {
       }
       t.refresh();
       String added = t.snapshot(head).summary().get("added-records");
-      return added == null ? 0 : Long.parseLong(added);
+      long n = added == null ? 0 : Long.parseLong(added);
+      PROGRESS.info("committed {} rows to {} in {} s", n, name(table), seconds(started));
+      return new Committed(n, head);
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new IllegalStateException("Table " + name(table) + " disappeared", e);
     } finally {

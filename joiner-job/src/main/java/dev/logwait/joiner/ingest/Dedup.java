@@ -1,0 +1,84 @@
+package dev.logwait.joiner.ingest;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Deduplication that never shuffles the wide rows (a prediction carries every feature): the keys
+ * alone are grouped and joined to find the Kafka coordinates of the copies to drop, a set that is
+ * small in practice and broadcast; the wide rows only pass through an anti-join against it.
+ */
+public final class Dedup {
+  /** Above this many rows to drop, the drop set is joined without a broadcast hint. */
+  static final long BROADCAST_MAX_ROWS = 2_000_000;
+
+  private Dedup() {}
+
+  /**
+   * The first copy (lowest Kafka partition, then offset) of every key in {@code rows} whose key is
+   * not already in {@code existing}. Deterministic: a rerun keeps the same copy.
+   *
+   * @param rows decoded rows with {@code kafka_partition} and {@code kafka_offset}
+   * @param key the deduplication key column
+   * @param time the event-time column; copies of a key share it, so {@code existing} is read only
+   *     for the batch's time range (the tables are partitioned by day on it)
+   * @param existing the table the rows go to (its {@code key} and {@code time} columns are read)
+   */
+  public static Dataset<Row> firstNewCopies(
+      Dataset<Row> rows, String key, String time, Dataset<Row> existing) {
+    Dataset<Row> ids =
+        rows.select(col(key), col(time), col("kafka_partition"), col("kafka_offset"));
+    Column coordinates = struct(col("kafka_partition"), col("kafka_offset"));
+    Dataset<Row> repeated =
+        ids.groupBy(col(key).as("_k"))
+            .agg(min(coordinates).as("_first"), count(lit(1)).as("_n"))
+            .filter(col("_n").gt(1));
+    Dataset<Row> laterCopies =
+        ids.join(repeated, ids.col(key).equalTo(repeated.col("_k")))
+            .filter(coordinates.notEqual(col("_first")))
+            .select(col("kafka_partition").as("_p"), col("kafka_offset").as("_o"));
+    Row range = ids.agg(min(col(time)), max(col(time))).first();
+    Dataset<Row> known = existing.select(col(key).as("_k"));
+    if (!range.isNullAt(0)) {
+      known =
+          existing.filter(col(time).between(range.get(0), range.get(1))).select(col(key).as("_k"));
+    }
+    Dataset<Row> alreadyWritten =
+        ids.join(known, ids.col(key).equalTo(known.col("_k")), "left_semi")
+            .select(col("kafka_partition").as("_p"), col("kafka_offset").as("_o"));
+    return without(rows, laterCopies.union(alreadyWritten).distinct());
+  }
+
+  /** {@code rows} without those whose key is in {@code existingKeys} (a one-column Dataset). */
+  public static Dataset<Row> withoutKeys(Dataset<Row> rows, String key, Dataset<Row> existingKeys) {
+    Dataset<Row> ids = rows.select(col(key), col("kafka_partition"), col("kafka_offset"));
+    Dataset<Row> known = existingKeys.select(col(existingKeys.columns()[0]).as("_k"));
+    Dataset<Row> drop =
+        ids.join(known, ids.col(key).equalTo(known.col("_k")), "left_semi")
+            .select(col("kafka_partition").as("_p"), col("kafka_offset").as("_o"));
+    return without(rows, drop);
+  }
+
+  private static Dataset<Row> without(Dataset<Row> rows, Dataset<Row> drop) {
+    long n = drop.count();
+    if (n == 0) {
+      return rows;
+    }
+    Dataset<Row> d = n <= BROADCAST_MAX_ROWS ? broadcast(drop) : drop;
+    return rows.join(
+        d,
+        rows.col("kafka_partition")
+            .equalTo(d.col("_p"))
+            .and(rows.col("kafka_offset").equalTo(d.col("_o"))),
+        "left_anti");
+  }
+}
