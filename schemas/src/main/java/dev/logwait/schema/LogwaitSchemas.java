@@ -40,6 +40,17 @@ public final class LogwaitSchemas {
     return PREDICTION_ENVELOPE;
   }
 
+  /** The current envelope's field names in order, without {@code features}. */
+  public static List<String> envelopeFieldNames() {
+    List<String> names = new ArrayList<>();
+    for (Schema.Field f : PREDICTION_ENVELOPE.getFields()) {
+      if (!f.name().equals(FEATURES_FIELD)) {
+        names.add(f.name());
+      }
+    }
+    return List.copyOf(names);
+  }
+
   /** The current label event schema; its fingerprint is what label messages carry. */
   public static Schema labelEvent() {
     return LABEL_EVENT;

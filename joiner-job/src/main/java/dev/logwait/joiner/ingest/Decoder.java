@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.logwait.schema.FeatureField;
 import dev.logwait.schema.FeatureSet;
 import dev.logwait.schema.FeatureType;
+import dev.logwait.schema.LogwaitSchemas;
 import dev.logwait.schema.MalformedMessageException.Reason;
 import dev.logwait.schema.SingleObjectCodec;
 import java.util.ArrayList;
@@ -95,18 +96,7 @@ public final class Decoder {
     Dataset<Row> d = h.select(cols.toArray(Column[]::new));
 
     List<Column> out = new ArrayList<>();
-    for (String field :
-        List.of(
-            "prediction_id",
-            "request_id",
-            "served_at",
-            "model_name",
-            "model_version",
-            "entity_keys",
-            "prediction",
-            "propensity",
-            "action",
-            "sample_rate")) {
+    for (String field : LogwaitSchemas.envelopeFieldNames()) {
       out.add(coalesceOver(byHex.keySet(), hx -> col("_d_" + hx + "." + field)).as(field));
     }
     out.add(

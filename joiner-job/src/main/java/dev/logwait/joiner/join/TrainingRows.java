@@ -29,17 +29,7 @@ public final class TrainingRows {
 
   /** Envelope columns carried into the training table, in order. */
   public static final List<String> ENVELOPE =
-      List.of(
-          "prediction_id",
-          "request_id",
-          "served_at",
-          "model_name",
-          "model_version",
-          "entity_keys",
-          "prediction",
-          "propensity",
-          "action",
-          "sample_rate");
+      dev.logwait.schema.LogwaitSchemas.envelopeFieldNames();
 
   /**
    * @param predictions rows of raw_predictions of one feature set (with {@code features_<set>})
