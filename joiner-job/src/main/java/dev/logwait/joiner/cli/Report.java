@@ -55,11 +55,16 @@ final class Report {
     String progressJson =
         ctx.tables.summary(Tables.RAW_LABELS).getOrDefault(Tables.LABEL_PROGRESS, "{}");
     Collection<Integer> labelPartitions = null;
+    boolean reachable = true;
     for (ConfigKey topic : List.of(ConfigKey.PREDICTIONS_TOPIC, ConfigKey.LABELS_TOPIC)) {
       String name = ctx.config.get(topic);
       Map<String, Long> pos = topic == ConfigKey.PREDICTIONS_TOPIC ? predPos : labelPos;
+      if (!reachable) {
+        out.printf("  %-28s %s%n", name, pos);
+        continue;
+      }
       try {
-        Map<Integer, long[]> bounds = KafkaOffsets.bounds(ctx.config.kafkaClientProps(), name);
+        Map<Integer, long[]> bounds = KafkaOffsets.bounds(ctx.config.kafkaClientProps(), name, 10);
         long lag = 0;
         for (Map.Entry<Integer, long[]> b : bounds.entrySet()) {
           lag +=
@@ -71,7 +76,8 @@ final class Report {
           labelPartitions = bounds.keySet();
         }
       } catch (RuntimeException e) {
-        out.printf("  %-28s %s (Kafka unreachable: %s)%n", name, pos, e.getMessage());
+        out.printf("  %-28s %s (Kafka unreachable within 10 s: no lag, no watermark)%n", name, pos);
+        reachable = false;
       }
     }
     out.println("  label progress               " + progressJson);

@@ -18,10 +18,23 @@ public final class KafkaOffsets {
 
   /** {@code partition -> [earliest, latest]}; an empty map when the topic does not exist. */
   public static Map<Integer, long[]> bounds(Map<String, Object> clientProps, String topic) {
-    try (Admin admin = Admin.create(clientProps)) {
+    return bounds(clientProps, topic, 60);
+  }
+
+  /** As {@link #bounds(Map, String)}, giving up after {@code timeoutSeconds} per request. */
+  public static Map<Integer, long[]> bounds(
+      Map<String, Object> clientProps, String topic, int timeoutSeconds) {
+    Map<String, Object> props = new java.util.HashMap<>(clientProps);
+    props.putIfAbsent("default.api.timeout.ms", timeoutSeconds * 1000);
+    props.putIfAbsent("request.timeout.ms", Math.min(30_000, timeoutSeconds * 1000));
+    try (Admin admin = Admin.create(props)) {
       Map<String, TopicDescription> d;
       try {
-        d = admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS);
+        d =
+            admin
+                .describeTopics(List.of(topic))
+                .allTopicNames()
+                .get(timeoutSeconds, TimeUnit.SECONDS);
       } catch (java.util.concurrent.ExecutionException e) {
         if (e.getCause()
             instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
@@ -39,9 +52,9 @@ public final class KafkaOffsets {
             latest.put(tp, OffsetSpec.latest());
           });
       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e =
-          admin.listOffsets(earliest).all().get(60, TimeUnit.SECONDS);
+          admin.listOffsets(earliest).all().get(timeoutSeconds, TimeUnit.SECONDS);
       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> l =
-          admin.listOffsets(latest).all().get(60, TimeUnit.SECONDS);
+          admin.listOffsets(latest).all().get(timeoutSeconds, TimeUnit.SECONDS);
       Map<Integer, long[]> out = new TreeMap<>();
       for (TopicPartition tp : parts) {
         out.put(tp.partition(), new long[] {e.get(tp).offset(), l.get(tp).offset()});
