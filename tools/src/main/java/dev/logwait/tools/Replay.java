@@ -92,8 +92,7 @@ public final class Replay implements Callable<Integer> {
       err.println("no such file: " + file);
       return 2;
     }
-    long lines = 0;
-    long bad = 0;
+    long[] counts = new long[2]; // lines read, bad lines
     LoggerStats stats;
     if (input.predictions != null) {
       PredictionLogger.Builder b =
@@ -105,22 +104,9 @@ public final class Replay implements Callable<Integer> {
       if (topic != null) {
         b.topic(topic);
       }
-      try (PredictionLogger logger = b.build();
-          BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      try (PredictionLogger logger = b.build()) {
         sets.values().forEach(logger::register);
-        String line;
-        while ((line = r.readLine()) != null) {
-          lines++;
-          if (line.isBlank()) {
-            continue;
-          }
-          try {
-            logPrediction(logger, sets, line);
-          } catch (IllegalArgumentException | JsonProcessingException e) {
-            bad++;
-            err.println(file + ":" + lines + ": skipped: " + message(e));
-          }
-        }
+        eachLine(file, counts, line -> logPrediction(logger, sets, line));
         logger.flush(Duration.ofMinutes(5));
         logger.close();
         stats = logger.stats();
@@ -134,30 +120,43 @@ public final class Replay implements Callable<Integer> {
       if (topic != null) {
         b.topic(topic);
       }
-      try (LabelLogger logger = b.build();
-          BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          lines++;
-          if (line.isBlank()) {
-            continue;
-          }
-          try {
-            logger.log(JsonRecords.label(JSON.readTree(line)), WAIT);
-          } catch (IllegalArgumentException | JsonProcessingException e) {
-            bad++;
-            err.println(file + ":" + lines + ": skipped: " + message(e));
-          }
-        }
+      try (LabelLogger logger = b.build()) {
+        eachLine(file, counts, line -> logger.log(JsonRecords.label(JSON.readTree(line)), WAIT));
         logger.flush(Duration.ofMinutes(5));
         logger.close();
         stats = logger.stats();
       }
     }
+    long lines = counts[0];
+    long bad = counts[1];
     out.printf(
         "replayed %s: %,d lines, %,d sent, %,d failed %s, %,d bad lines skipped%n",
         file, lines, stats.sent(), stats.failed(), stats.failedBy(), bad);
     return bad > 0 || stats.failed() > 0 || stats.dropped() > 0 ? 1 : 0;
+  }
+
+  /** One JSON line's work; throws for a bad line. */
+  private interface LineHandler {
+    void accept(String line) throws JsonProcessingException;
+  }
+
+  /** Feeds every non-blank line to the handler; a bad line is reported by number and skipped. */
+  private void eachLine(Path file, long[] counts, LineHandler handler) throws IOException {
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        counts[0]++;
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          handler.accept(line);
+        } catch (IllegalArgumentException | JsonProcessingException e) {
+          counts[1]++;
+          err.println(file + ":" + counts[0] + ": skipped: " + message(e));
+        }
+      }
+    }
   }
 
   private void logPrediction(PredictionLogger logger, Map<String, FeatureSet> sets, String line)
