@@ -125,6 +125,33 @@ public final class Tables {
       long baseSnapshotId,
       org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows,
       Map<String, String> properties) {
+    try {
+      return commitThroughBranch(table, baseSnapshotId, rows, properties);
+    } catch (ConcurrentRunException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Another writer's commit raced one of ours (branch creation, schema merge, fast-forward)
+      // and Iceberg gave up retrying: main did not move for this run, so the run may start again.
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof org.apache.iceberg.exceptions.CommitFailedException) {
+          throw new ConcurrentRunException(
+              "Another logwait run committed to "
+                  + name(table)
+                  + " at the same time ("
+                  + c.getMessage()
+                  + "); this run's rows for it were not committed.",
+              e);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private Committed commitThroughBranch(
+      String table,
+      long baseSnapshotId,
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows,
+      Map<String, String> properties) {
     long started = System.nanoTime();
     Table t = iceberg(table);
     String branch = "logwait_" + java.util.UUID.randomUUID().toString().replace("-", "");
