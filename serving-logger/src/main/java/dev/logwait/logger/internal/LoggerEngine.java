@@ -220,6 +220,12 @@ public final class LoggerEngine<T> implements AutoCloseable {
     }
     if (worker.isAlive()) {
       LOG.error("logwait logger worker did not stop; {} records unaccounted", stats().inFlight());
+    } else {
+      // A caller that passed the closed check just before close() may have enqueued after the
+      // worker's last poll: with the worker gone, this thread is the queue's only consumer.
+      while (queue.poll() != null) { // poll, not relaxedPoll: waits for an element in transit
+        fail("LoggerClosed");
+      }
     }
   }
 
