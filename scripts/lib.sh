@@ -16,7 +16,7 @@ ensure_built() {
   local stale=0 m
   for m in "$@"; do
     local jar
-    jar=$(ls "$LOGWAIT_ROOT/$m"/target/*.jar 2>/dev/null | head -1)
+    jar=$(ls "$LOGWAIT_ROOT/$m"/target/*.jar 2>/dev/null | head -1 || true)
     if [[ -z "$jar" ]] || [[ -n "$(find "$LOGWAIT_ROOT/$m/src" "$LOGWAIT_ROOT/$m/pom.xml" "$LOGWAIT_ROOT/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]; then
       stale=1
     fi
