@@ -91,14 +91,7 @@ public final class BenchData {
         }
         logger.log(p.score(0.5), Duration.ofMinutes(1));
 
-        GenericRecord r = new GenericData.Record(mapSchema);
-        r.put("prediction_id", id);
-        r.put("served_at", served);
-        r.put("model_name", "bench-model");
-        r.put("model_version", "1");
-        r.put("entity_keys", Map.of());
-        r.put("prediction", 0.5);
-        r.put("sample_rate", 1.0);
+        GenericRecord r = Features.envelope(mapSchema, id, served);
         Map<String, Double> f = new HashMap<>(features * 2);
         for (int k = 0; k < features; k++) {
           f.put(names[k], values[k]);

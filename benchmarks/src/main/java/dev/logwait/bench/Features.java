@@ -4,7 +4,10 @@ import dev.logwait.schema.FeatureSet;
 import dev.logwait.schema.LogwaitSchemas;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 
 /** The feature sets the benchmarks log, and the map-based schema teams write without logwait. */
 final class Features {
@@ -15,6 +18,19 @@ final class Features {
     return embedding
         ? FeatureSet.builder("emb256", 1).addFloatVector("embedding").build()
         : FeatureSet.builder("d" + n, 1).addDoubles("f", n).build();
+  }
+
+  /** A record of {@code schema} with the envelope's fields as every benchmark sends them. */
+  static GenericRecord envelope(Schema schema, String predictionId, long servedAtMicros) {
+    GenericRecord r = new GenericData.Record(schema);
+    r.put("prediction_id", predictionId);
+    r.put("served_at", servedAtMicros);
+    r.put("model_name", "bench-model");
+    r.put("model_version", "1");
+    r.put("entity_keys", Map.of());
+    r.put("prediction", 0.5);
+    r.put("sample_rate", 1.0);
+    return r;
   }
 
   static String[] names(int n) {

@@ -122,14 +122,9 @@ public class LoggerCallerBenchmark {
 
   @Benchmark
   public Object baseline() throws Exception {
-    GenericRecord r = new GenericData.Record(mapSchema);
-    r.put("prediction_id", UUID.randomUUID().toString());
-    r.put("served_at", System.currentTimeMillis() * 1000);
-    r.put("model_name", "bench-model");
-    r.put("model_version", "1");
-    r.put("entity_keys", Map.of());
-    r.put("prediction", 0.5);
-    r.put("sample_rate", 1.0);
+    GenericRecord r =
+        Features.envelope(
+            mapSchema, UUID.randomUUID().toString(), System.currentTimeMillis() * 1000);
     Map<String, Double> f = new HashMap<>(n * 2);
     for (int i = 0; i < n; i++) {
       f.put(names[i], values[i]);

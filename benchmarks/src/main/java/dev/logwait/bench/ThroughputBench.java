@@ -103,14 +103,11 @@ public final class ThroughputBench {
   static byte[][] payloads(FeatureSet set, double[][] vectors) {
     byte[][] out = new byte[vectors.length][];
     for (int k = 0; k < vectors.length; k++) {
-      GenericRecord r = new GenericData.Record(set.writerSchema());
-      r.put("prediction_id", java.util.UUID.randomUUID().toString());
-      r.put("served_at", System.currentTimeMillis() * 1000);
-      r.put("model_name", "bench-model");
-      r.put("model_version", "1");
-      r.put("entity_keys", Map.of());
-      r.put("prediction", 0.5);
-      r.put("sample_rate", 1.0);
+      GenericRecord r =
+          Features.envelope(
+              set.writerSchema(),
+              java.util.UUID.randomUUID().toString(),
+              System.currentTimeMillis() * 1000);
       GenericRecord f = new GenericData.Record(set.featuresSchema());
       for (int i = 0; i < vectors[k].length; i++) {
         f.put(i, vectors[k][i]);

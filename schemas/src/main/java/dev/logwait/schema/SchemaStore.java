@@ -1,7 +1,6 @@
 package dev.logwait.schema;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -54,10 +53,5 @@ public final class SchemaStore implements org.apache.avro.message.SchemaStore {
 
   public int size() {
     return byFingerprint.size();
-  }
-
-  /** The fingerprints of the label schemas this release reads. */
-  public static List<Long> labelFingerprints() {
-    return shipped().asMap().keySet().stream().sorted().toList();
   }
 }

@@ -3,7 +3,7 @@ package dev.logwait.joiner.cli;
 import dev.logwait.joiner.JoinerJob;
 import dev.logwait.joiner.config.ConfigKey;
 import dev.logwait.joiner.ingest.KafkaOffsets;
-import dev.logwait.joiner.ingest.OffsetRange;
+import dev.logwait.joiner.ingest.PositionKey;
 import dev.logwait.joiner.join.LabelWatermark;
 import dev.logwait.joiner.table.Tables;
 import java.io.PrintStream;
@@ -68,8 +68,7 @@ final class Report {
         long lag = 0;
         for (Map.Entry<Integer, long[]> b : bounds.entrySet()) {
           lag +=
-              b.getValue()[1]
-                  - pos.getOrDefault(OffsetRange.key(name, b.getKey()), b.getValue()[0]);
+              b.getValue()[1] - pos.getOrDefault(PositionKey.of(name, b.getKey()), b.getValue()[0]);
         }
         out.printf("  %-28s %s, lag %,d records%n", name, pos, lag);
         if (topic == ConfigKey.LABELS_TOPIC) {

@@ -30,21 +30,4 @@ public final class Durations {
         return Duration.ofDays(n);
     }
   }
-
-  public static String format(Duration d) {
-    long s = d.getSeconds();
-    if (d.toMillis() % 1000 != 0) {
-      return d.toMillis() + "ms";
-    }
-    if (s % 86400 == 0 && s > 0) {
-      return s / 86400 + "d";
-    }
-    if (s % 3600 == 0 && s > 0) {
-      return s / 3600 + "h";
-    }
-    if (s % 60 == 0 && s > 0) {
-      return s / 60 + "m";
-    }
-    return s + "s";
-  }
 }

@@ -323,7 +323,7 @@ public final class Ingest {
       Map<String, Long> loss) {
     Map<Integer, Long> out = new TreeMap<>();
     for (Map.Entry<Integer, long[]> b : bounds.entrySet()) {
-      String key = OffsetRange.key(topic, b.getKey());
+      String key = PositionKey.of(topic, b.getKey());
       long from = Long.MAX_VALUE;
       for (Map<String, Long> p : positions) {
         from = Math.min(from, p.getOrDefault(key, 0L));
@@ -341,7 +341,7 @@ public final class Ingest {
   private static Map<String, Long> ends(
       String topic, Map<Integer, long[]> bounds, Map<String, Long> previous) {
     Map<String, Long> out = new TreeMap<>(previous);
-    bounds.forEach((p, b) -> out.put(OffsetRange.key(topic, p), b[1]));
+    bounds.forEach((p, b) -> out.put(PositionKey.of(topic, p), b[1]));
     return out;
   }
 
