@@ -135,6 +135,16 @@ final class Scenario {
     return run(false);
   }
 
+  /** {@code ingest} alone, in this JVM. */
+  JoinerJob.Summary ingest() {
+    return JoinerJob.run(spark(), config, true, false, false, System.out);
+  }
+
+  /** {@code join} alone, in this JVM. */
+  JoinerJob.Summary join() {
+    return JoinerJob.run(spark(), config, false, true, false, System.out);
+  }
+
   String table(String name) {
     return config.table(name);
   }

@@ -78,40 +78,52 @@ public final class JoinerJob {
     Map<String, Long> loss = Map.of();
     Map<String, Object> health = Map.of();
     Long watermark = null;
-    if (ingest) {
-      progress.println("[logwait] ingest: reading new Kafka records (run " + runId + ")");
-      Ingest.Result r = new Ingest(spark, config, tables, runId).run(acceptDataLoss);
-      counts.putAll(r.counts());
-      offsets.putAll(r.predictionOffsets());
-      offsets.putAll(r.labelOffsets());
-      loss = r.dataLoss();
-      r.schemaProblems().forEach(p -> progress.println("[logwait] schemas topic: " + p));
-      progress.println("[logwait] ingest: " + r.counts());
-    }
-    if (ingest && join) {
-      CrashPoints.reached("between-ingest-and-join");
-    }
-    if (join) {
-      progress.println("[logwait] join: finalizing predictions whose label windows closed");
-      Join.Result r = new Join(spark, config, tables, runId).run();
-      counts.putAll(r.counts());
-      health = r.health();
-      watermark = r.watermark().micros();
-      if (watermark != null) {
-        counts.put(
-            "watermark_lag_seconds", (System.currentTimeMillis() * 1000 - watermark) / 1_000_000);
+    Ingest.Result ingested = null;
+    try {
+      if (ingest) {
+        progress.println("[logwait] ingest: reading new Kafka records (run " + runId + ")");
+        ingested = new Ingest(spark, config, tables, runId).run(acceptDataLoss);
+        counts.putAll(ingested.counts());
+        offsets.putAll(ingested.predictionOffsets());
+        offsets.putAll(ingested.labelOffsets());
+        loss = ingested.dataLoss();
+        ingested.schemaProblems().forEach(p -> progress.println("[logwait] schemas topic: " + p));
+        progress.println("[logwait] ingest: " + ingested.counts());
       }
-      if (!r.watermark().known()) {
-        progress.println(
-            "[logwait] join: no label watermark yet: label partitions "
-                + r.watermark().partitionsWithoutEvents()
-                + " have carried no event, so every window stays open");
-      } else {
-        progress.println(
-            "[logwait] join: watermark "
-                + Instant.ofEpochMilli(watermark / 1000)
-                + ", "
-                + r.counts());
+      if (ingest && join) {
+        CrashPoints.reached("between-ingest-and-join");
+      }
+      if (join) {
+        progress.println("[logwait] join: finalizing predictions whose label windows closed");
+        Join.Batch batch =
+            ingested == null || ingested.newPredictions() == null
+                ? null
+                : new Join.Batch(
+                    ingested.newPredictions(), ingested.rawBase(), ingested.predictionOffsets());
+        Join.Result r = new Join(spark, config, tables, runId).run(batch);
+        counts.putAll(r.counts());
+        health = r.health();
+        watermark = r.watermark().micros();
+        if (watermark != null) {
+          counts.put(
+              "watermark_lag_seconds", (System.currentTimeMillis() * 1000 - watermark) / 1_000_000);
+        }
+        if (!r.watermark().known()) {
+          progress.println(
+              "[logwait] join: no label watermark yet: label partitions "
+                  + r.watermark().partitionsWithoutEvents()
+                  + " have carried no event, so every window stays open");
+        } else {
+          progress.println(
+              "[logwait] join: watermark "
+                  + Instant.ofEpochMilli(watermark / 1000)
+                  + ", "
+                  + r.counts());
+        }
+      }
+    } finally {
+      if (ingested != null) {
+        ingested.release();
       }
     }
     Map<String, Long> snapshots = new TreeMap<>();

@@ -59,6 +59,9 @@ public final class JobContext implements AutoCloseable {
     }
     conf.put("spark.sql.shuffle.partitions", config.get(ConfigKey.SHUFFLE_PARTITIONS));
     conf.put("spark.sql.session.timeZone", "UTC");
+    // The decoded batch is cached once per run and read a few times; feature values rarely
+    // compress, so compressing the cache costs CPU and saves little (measured: BENCHMARKS.md).
+    conf.put("spark.sql.inMemoryColumnarStorage.compressed", "false");
     conf.putAll(config.withPrefix(ConfigKey.SPARK_CONF));
     return conf;
   }

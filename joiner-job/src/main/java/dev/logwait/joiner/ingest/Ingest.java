@@ -41,13 +41,35 @@ public final class Ingest {
   private final String runId;
   private final Map<String, Long> base = new HashMap<>();
 
-  /** What an ingest did. */
+  /**
+   * What an ingest did. {@code newPredictions}, when not null, are the rows this run appended to
+   * {@code raw_predictions} on top of snapshot {@code rawBase} (still cached: a join in the same
+   * run reads them from memory instead of the table); {@link #release()} frees them.
+   */
   public record Result(
       Map<String, Long> counts,
       Map<String, Long> predictionOffsets,
       Map<String, Long> labelOffsets,
       Map<String, Long> dataLoss,
-      List<String> schemaProblems) {}
+      List<String> schemaProblems,
+      Dataset<Row> newPredictions,
+      long rawBase,
+      Runnable releaser) {
+    /** Frees the cached batch. */
+    public void release() {
+      releaser.run();
+    }
+  }
+
+  /**
+   * Consumer settings for reading a backlog in bulk (the consumer's defaults suit a trickle: 1 MiB
+   * per partition per fetch, a 64 KiB socket buffer). {@code kafka.properties} overrides them.
+   */
+  static final Map<String, String> FETCH_DEFAULTS =
+      Map.of(
+          "max.partition.fetch.bytes", String.valueOf(16 << 20),
+          "fetch.max.bytes", String.valueOf(64 << 20),
+          "receive.buffer.bytes", String.valueOf(4 << 20));
 
   public Ingest(SparkSession spark, JoinerConfig config, Tables tables, String runId) {
     this.spark = spark;
@@ -121,6 +143,18 @@ public final class Ingest {
     if (labels != null) {
       labels = labels.persist(StorageLevel.MEMORY_AND_DISK());
     }
+    Dataset<Row> cachedPreds = preds;
+    Dataset<Row> cachedLabels = labels;
+    Runnable release =
+        () -> {
+          if (cachedPreds != null) {
+            cachedPreds.unpersist();
+          }
+          if (cachedLabels != null) {
+            cachedLabels.unpersist();
+          }
+        };
+    boolean done = false;
     try {
       Map<String, Long> predEnd = ends(predTopic, predBounds, rawPredPos);
       Map<String, Long> labelEnd = ends(labelTopic, labelBounds, rawLabelPos);
@@ -148,7 +182,12 @@ public final class Ingest {
           bad = bad == null ? q : bad.unionByName(q);
         }
       }
-      counts.put("quarantined", append(Tables.QUARANTINE, bad, quarantineEnd, Map.of()));
+      // Counted on the cached batch first: most runs have nothing to quarantine, and then only
+      // the position is committed, without a write job.
+      long toQuarantine = bad == null ? 0 : bad.count();
+      counts.put(
+          "quarantined",
+          append(Tables.QUARANTINE, toQuarantine == 0 ? null : bad, quarantineEnd, Map.of()));
 
       Map<String, String> labelProps = new HashMap<>();
       Dataset<Row> newLabels = null;
@@ -191,6 +230,7 @@ public final class Ingest {
         counts.put("late_labels", 0L);
       }
 
+      Dataset<Row> newPredictions = null;
       if (preds != null) {
         Dataset<Row> good = newFor(preds.filter(col("reason").isNull()), rawPredPos);
         List<Column> cols = new ArrayList<>();
@@ -210,6 +250,7 @@ public final class Ingest {
                 .select(cols.toArray(Column[]::new));
         long decoded = good.count();
         long written = append(Tables.RAW_PREDICTIONS, out, predEnd, Map.of());
+        newPredictions = written == 0 ? null : out;
         counts.put("predictions_read", decoded);
         counts.put("predictions_written", written);
         counts.put("prediction_duplicates_dropped", decoded - written);
@@ -221,13 +262,21 @@ public final class Ingest {
       }
       // After the predictions' commit, so that a label and its prediction in one batch match.
       counts.put("orphan_labels", newLabels == null ? 0L : orphans(newLabels));
-      return new Result(counts, predEnd, labelEnd, loss, problems);
+      Result result =
+          new Result(
+              counts,
+              predEnd,
+              labelEnd,
+              loss,
+              problems,
+              newPredictions,
+              base.get(Tables.RAW_PREDICTIONS),
+              release);
+      done = true;
+      return result;
     } finally {
-      if (preds != null) {
-        preds.unpersist();
-      }
-      if (labels != null) {
-        labels.unpersist();
+      if (!done) {
+        release.run();
       }
     }
   }
@@ -375,6 +424,9 @@ public final class Ingest {
             .option("startingOffsets", Tables.json(Map.of(topic, from)))
             .option("endingOffsets", Tables.json(Map.of(topic, until)))
             .option("failOnDataLoss", "true");
+    for (Map.Entry<String, String> e : FETCH_DEFAULTS.entrySet()) {
+      r = r.option("kafka." + e.getKey(), e.getValue());
+    }
     for (Map.Entry<String, String> e : config.withPrefix(ConfigKey.KAFKA_PROPERTIES).entrySet()) {
       r = r.option("kafka." + e.getKey(), e.getValue());
     }

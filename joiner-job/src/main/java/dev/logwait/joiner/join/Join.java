@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.days;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
@@ -21,9 +22,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Finalizes every ingested prediction whose label windows have closed at the label watermark and
@@ -46,9 +50,30 @@ public final class Join {
     this.runId = runId;
   }
 
+  /**
+   * Rows a run just appended to {@code raw_predictions} on top of snapshot {@code rawBase}, held in
+   * memory, with the table's complete offset map after that append.
+   */
+  public record Batch(Dataset<Row> rows, long rawBase, Map<String, Long> rawPosition) {}
+
+  /** Finalizes from the table alone. */
   public Result run() {
+    return run(null);
+  }
+
+  /**
+   * Finalizes predictions from {@code raw_predictions}, or, with a batch, from the table as of the
+   * batch's base plus the batch itself (the same rows, without reading them back).
+   *
+   * <p>Only predictions that can still be open are read: each training snapshot records the
+   * earliest serving time still open after it ({@link Tables#OPEN_FROM}) and the raw table's
+   * position it had considered ({@link Tables#RAW_POSITION}); every prediction not yet finalized
+   * was served after the one, or appended past the other.
+   */
+  public Result run(Batch batch) {
     String json = tables.summary(Tables.RAW_LABELS).get(Tables.LABEL_PROGRESS);
     Map<String, Long> progress = json == null ? Map.of() : Tables.readLongMap(json);
+    String predTopic = config.get(ConfigKey.PREDICTIONS_TOPIC);
     var partitions =
         KafkaOffsets.bounds(config.kafkaClientProps(), config.get(ConfigKey.LABELS_TOPIC)).keySet();
     LabelWatermark.Result wm =
@@ -60,41 +85,79 @@ public final class Join {
       return new Result(wm, counts, health);
     }
     long longest = config.longestWindow().toNanos() / 1000;
-    Dataset<Row> raw = spark.table(tables.name(Tables.RAW_PREDICTIONS));
+    Dataset<Row> raw;
+    Map<String, Long> rawPosition;
+    if (batch == null) {
+      long current = tables.snapshotId(Tables.RAW_PREDICTIONS);
+      raw = tables.readAt(Tables.RAW_PREDICTIONS, current);
+      rawPosition = tables.position(Tables.RAW_PREDICTIONS, current);
+    } else {
+      raw = tables.readAt(Tables.RAW_PREDICTIONS, batch.rawBase());
+      rawPosition = batch.rawPosition();
+    }
+    StructType rawSchema = spark.table(tables.name(Tables.RAW_PREDICTIONS)).schema();
     Dataset<Row> labels = spark.table(tables.name(Tables.RAW_LABELS));
     long finalized = 0;
     String labelRows = tables.summary(Tables.RAW_LABELS).get("total-records");
     boolean broadcastLabels =
         labelRows != null && Long.parseLong(labelRows) <= TrainingRows.BROADCAST_MAX_LABELS;
-    for (String column : raw.columns()) {
-      if (!column.startsWith("features_")) {
+    for (StructField field : rawSchema.fields()) {
+      if (!field.name().startsWith("features_")) {
         continue;
       }
-      String set = column.substring("features_".length());
+      String set = field.name().substring("features_".length());
       String training = Tables.TRAINING_PREFIX + set;
-      Dataset<Row> pending =
-          raw.filter(col("feature_set").equalTo(set))
-              .filter(unix_micros(col("served_at")).plus(longest).leq(wm.micros()));
       Long base = null;
+      Map<String, String> last = Map.of();
       if (tables.exists(training)) {
         tables.ensureSnapshot(training);
         base = tables.snapshotId(training);
-        pending =
-            dev.logwait.joiner.ingest.Dedup.withoutKeys(
-                pending, "prediction_id", tables.readAt(training, base).select("prediction_id"));
+        last = tables.iceberg(training).snapshot(base).summary();
       }
-      // Only labels that can fall in a pending window: prunes raw_labels' day partitions.
+      Dataset<Row> stored = raw.filter(col("feature_set").equalTo(set));
+      Column stillOpen = stillOpen(last, predTopic);
+      if (stillOpen != null) {
+        stored = stored.filter(stillOpen);
+      }
+      List<Column> needed = new ArrayList<>();
+      for (String c : TrainingRows.INPUT) {
+        needed.add(col(c));
+      }
+      needed.add(col(field.name()));
+      // An earlier snapshot, or the batch, may hold the set with fewer fields (or none).
+      Dataset<Row> candidates =
+          Tables.alignStruct(stored, field).select(needed.toArray(Column[]::new));
+      if (batch != null) {
+        candidates =
+            candidates.unionByName(
+                Tables.alignStruct(batch.rows().filter(col("feature_set").equalTo(set)), field)
+                    .select(needed.toArray(Column[]::new)));
+      }
+      Dataset<Row> pending =
+          candidates.filter(unix_micros(col("served_at")).plus(longest).leq(wm.micros()));
+      // Only labels and training rows from the earliest pending serving time on: prunes the day
+      // partitions of raw_labels and of the training table.
       Row earliest = pending.agg(org.apache.spark.sql.functions.min("served_at")).first();
       if (earliest.isNullAt(0)) {
         counts.put("finalized_" + set, 0L);
         continue;
       }
-      Dataset<Row> candidates = labels.filter(col("occurred_at").geq(earliest.get(0)));
+      if (base != null) {
+        pending =
+            dev.logwait.joiner.ingest.Dedup.withoutKeys(
+                pending,
+                "prediction_id",
+                tables
+                    .readAt(training, base)
+                    .filter(col("served_at").geq(earliest.get(0)))
+                    .select("prediction_id"));
+      }
+      Dataset<Row> events = labels.filter(col("occurred_at").geq(earliest.get(0)));
       // Not cached: the rows are computed once, by the write; the health figures are read back
       // from what was committed (a few narrow columns).
       java.sql.Timestamp startedAt = new java.sql.Timestamp(System.currentTimeMillis() - 1000);
       Dataset<Row> rows =
-          TrainingRows.build(pending, candidates, config.labels(), set, broadcastLabels)
+          TrainingRows.build(pending, events, config.labels(), set, broadcastLabels)
               .withColumn("finalized_at", current_timestamp());
       if (base == null) {
         base = create(training, rows);
@@ -105,7 +168,15 @@ public final class Join {
               training,
               base,
               rows,
-              Map.of(Tables.CUTOFF, String.valueOf(wm.micros()), Tables.RUN_ID, runId));
+              Map.of(
+                  Tables.CUTOFF,
+                  String.valueOf(wm.micros()),
+                  Tables.OPEN_FROM,
+                  String.valueOf(wm.micros() - longest),
+                  Tables.RAW_POSITION,
+                  Tables.json(rawPosition),
+                  Tables.RUN_ID,
+                  runId));
       CrashPoints.reached("after-commit-" + training);
       long n = committed.rows();
       if (n > 0) {
@@ -124,15 +195,44 @@ public final class Join {
     return new Result(wm, counts, health);
   }
 
+  /**
+   * The stored predictions an earlier join of this training table left open: served at or after its
+   * {@link Tables#OPEN_FROM}, or appended to the raw table past its {@link Tables#RAW_POSITION}.
+   * Null (read them all) when the table has no such join yet, or when the position is of another
+   * topic than the configured one.
+   */
+  static Column stillOpen(Map<String, String> lastJoin, String predictionsTopic) {
+    String openFrom = lastJoin.get(Tables.OPEN_FROM);
+    String position = lastJoin.get(Tables.RAW_POSITION);
+    if (openFrom == null || position == null) {
+      return null;
+    }
+    Column appendedLater = lit(true);
+    List<Integer> known = new ArrayList<>();
+    Column newer = lit(false);
+    for (Map.Entry<String, Long> e : Tables.readLongMap(position).entrySet()) {
+      int slash = e.getKey().lastIndexOf('/');
+      if (!e.getKey().substring(0, slash).equals(predictionsTopic)) {
+        return null;
+      }
+      int partition = Integer.parseInt(e.getKey().substring(slash + 1));
+      known.add(partition);
+      newer =
+          newer.or(
+              col("kafka_partition").equalTo(partition).and(col("kafka_offset").geq(e.getValue())));
+    }
+    appendedLater = newer.or(not(col("kafka_partition").isin(known.toArray())));
+    return unix_micros(col("served_at")).geq(Long.parseLong(openFrom)).or(appendedLater);
+  }
+
   /** Creates an empty training table shaped like the rows; returns its first snapshot. */
   private long create(String training, Dataset<Row> rows) {
     try {
-      rows.limit(0)
-          .writeTo(tables.name(training))
-          .partitionedBy(days(col("served_at")))
-          .tableProperty("format-version", "2")
-          .tableProperty("write.spark.accept-any-schema", "true")
-          .create();
+      var w = rows.limit(0).writeTo(tables.name(training)).partitionedBy(days(col("served_at")));
+      for (Map.Entry<String, String> e : Tables.WIDE_TABLE_PROPERTIES.entrySet()) {
+        w = w.tableProperty(e.getKey(), e.getValue());
+      }
+      w.create();
     } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
       // another run created it first; commit against its snapshot
     }

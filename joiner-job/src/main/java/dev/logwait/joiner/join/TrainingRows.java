@@ -32,6 +32,18 @@ public final class TrainingRows {
       dev.logwait.schema.LogwaitSchemas.envelopeFieldNames();
 
   /**
+   * Columns of {@code raw_predictions} the join reads besides {@code features_<set>}: the envelope,
+   * the feature set's version and the Kafka coordinates (which deduplicate without shuffling).
+   */
+  public static final List<String> INPUT = input();
+
+  private static List<String> input() {
+    java.util.LinkedHashSet<String> c = new java.util.LinkedHashSet<>(ENVELOPE);
+    c.addAll(List.of("feature_set_version", "kafka_partition", "kafka_offset"));
+    return List.copyOf(c);
+  }
+
+  /**
    * @param predictions rows of raw_predictions of one feature set (with {@code features_<set>})
    * @param labels rows of raw_labels
    */
@@ -123,8 +135,9 @@ public final class TrainingRows {
         matched
             .groupBy(col("_p_id"))
             .agg(value.as("_v"), min(col("_e_at")).as("_at"), count(lit(1)).as("_n"));
+    Dataset<Row> small = broadcastLabels ? org.apache.spark.sql.functions.broadcast(agg) : agg;
     Dataset<Row> joined =
-        rows.join(agg, rows.col("prediction_id").equalTo(agg.col("_p_id")), "left");
+        rows.join(small, rows.col("prediction_id").equalTo(small.col("_p_id")), "left");
     Column def = spec.defaultValue() == null ? lit(null).cast("double") : lit(spec.defaultValue());
     return joined
         .withColumn(c, coalesce(col("_v"), def))

@@ -24,6 +24,15 @@ public final class Tables {
   /** Snapshot property on training tables: the label watermark the rows were finalized at. */
   public static final String CUTOFF = "logwait.cutoff";
 
+  /**
+   * Snapshot property on training tables: the earliest serving time (micros) whose windows were
+   * still open at the cutoff; earlier predictions of the raw table it had read are all finalized.
+   */
+  public static final String OPEN_FROM = "logwait.open-from";
+
+  /** Snapshot property on training tables: the raw table's offset map the join had read up to. */
+  public static final String RAW_POSITION = "logwait.raw-position";
+
   public static final String RUN_ID = "logwait.run-id";
 
   public static final String RAW_PREDICTIONS = "raw_predictions";
@@ -41,8 +50,40 @@ public final class Tables {
     return String.format("%.1f", (System.nanoTime() - startedNanos) / 1e9);
   }
 
-  private static final String PROPS =
-      " TBLPROPERTIES ('format-version'='2', 'write.spark.accept-any-schema'='true')";
+  /** Properties of every table logwait creates. */
+  public static final Map<String, String> TABLE_PROPERTIES =
+      Map.of("format-version", "2", "write.spark.accept-any-schema", "true");
+
+  /**
+   * Properties of the wide tables ({@code raw_predictions}, {@code training_<set>}), besides {@link
+   * #TABLE_PROPERTIES}: no Parquet dictionary encoding except for the envelope's low-cardinality
+   * strings. Feature values are mostly distinct, so building (and then abandoning) a dictionary per
+   * column chunk cost ~45% of the write (BENCHMARKS.md); zstd still compresses repeated values. A
+   * table owner can turn it back on with {@code ALTER TABLE ... SET TBLPROPERTIES
+   * ('parquet.enable.dictionary'='true')}.
+   */
+  public static final Map<String, String> WIDE_TABLE_PROPERTIES = wideTableProperties();
+
+  private static Map<String, String> wideTableProperties() {
+    Map<String, String> p = new java.util.LinkedHashMap<>(TABLE_PROPERTIES);
+    p.put("parquet.enable.dictionary", "false");
+    for (String c : new String[] {"model_name", "model_version", "action", "feature_set"}) {
+      p.put("write.parquet.dict-encoding-enabled.column." + c, "true");
+    }
+    return java.util.Collections.unmodifiableMap(p);
+  }
+
+  private static String tblProperties(Map<String, String> properties) {
+    return " TBLPROPERTIES ("
+        + String.join(
+            ", ",
+            properties.entrySet().stream()
+                .map(e -> "'" + e.getKey() + "'='" + e.getValue() + "'")
+                .toList())
+        + ")";
+  }
+
+  private static final String PROPS = tblProperties(TABLE_PROPERTIES);
 
   private final SparkSession spark;
   private final JoinerConfig config;
@@ -68,7 +109,7 @@ public final class Tables {
             + " action STRING, sample_rate DOUBLE, feature_set STRING, feature_set_version INT,"
             + " kafka_partition INT, kafka_offset BIGINT, ingested_at TIMESTAMP)"
             + " USING iceberg PARTITIONED BY (days(served_at))"
-            + PROPS);
+            + tblProperties(WIDE_TABLE_PROPERTIES));
     spark.sql(
         "CREATE TABLE IF NOT EXISTS "
             + name(RAW_LABELS)
@@ -161,6 +202,7 @@ public final class Tables {
         dev.logwait.joiner.CrashPoints.reached("writing-" + table);
         var w = alignTo(table, rows).writeTo(name(table) + ".branch_" + branch);
         w = w.option("merge-schema", "true");
+        w = w.option("distribution-mode", "none").option("fanout-enabled", "true");
         for (Map.Entry<String, String> e : properties.entrySet()) {
           w = w.option("snapshot-property." + e.getKey(), e.getValue());
         }
@@ -285,6 +327,36 @@ public final class Tables {
     }
     have.forEach(c -> cols.add(org.apache.spark.sql.functions.col(c)));
     return rows.select(cols.toArray(org.apache.spark.sql.Column[]::new));
+  }
+
+  /**
+   * Gives {@code rows} struct column {@code target} of exactly the target's type: the rows' own
+   * fields in the target's order, those they lack (or the whole column) as nulls.
+   */
+  public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> alignStruct(
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows,
+      org.apache.spark.sql.types.StructField target) {
+    String name = target.name();
+    if (!java.util.Arrays.asList(rows.columns()).contains(name)) {
+      return rows.withColumn(
+          name, org.apache.spark.sql.functions.lit(null).cast(target.dataType()));
+    }
+    var have = (org.apache.spark.sql.types.StructType) rows.schema().apply(name).dataType();
+    var want = (org.apache.spark.sql.types.StructType) target.dataType();
+    if (have.sameType(want)) {
+      return rows;
+    }
+    java.util.List<org.apache.spark.sql.Column> fields = new java.util.ArrayList<>();
+    for (org.apache.spark.sql.types.StructField f : want.fields()) {
+      org.apache.spark.sql.Column c =
+          java.util.Arrays.asList(have.fieldNames()).contains(f.name())
+              ? org.apache.spark.sql.functions.col(name + "." + f.name()).cast(f.dataType())
+              : org.apache.spark.sql.functions.lit(null).cast(f.dataType());
+      fields.add(c.as(f.name()));
+    }
+    return rows.withColumn(
+        name,
+        org.apache.spark.sql.functions.struct(fields.toArray(org.apache.spark.sql.Column[]::new)));
   }
 
   public static Map<String, Long> readLongMap(String json) {
