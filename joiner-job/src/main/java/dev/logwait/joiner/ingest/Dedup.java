@@ -8,9 +8,11 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Deduplication that never shuffles the wide rows (a prediction carries every feature): the keys
@@ -20,6 +22,9 @@ import org.apache.spark.sql.Row;
 public final class Dedup {
   /** Above this many rows to drop, the drop set is joined without a broadcast hint. */
   static final long BROADCAST_MAX_ROWS = 2_000_000;
+
+  /** Up to this many rows to drop, the drop set is collected to the driver. */
+  static final int LOCAL_MAX_ROWS = 100_000;
 
   private Dedup() {}
 
@@ -69,11 +74,20 @@ public final class Dedup {
   }
 
   private static Dataset<Row> without(Dataset<Row> rows, Dataset<Row> drop) {
-    long n = drop.count();
-    if (n == 0) {
+    // Computed once and held apart from its inputs: the rows may be read again later in the run
+    // (a join reads the batch it just ingested from memory). Small drop sets (the common case)
+    // come to the driver; larger ones are cached, and recomputed from their inputs if lost.
+    List<Row> few = drop.limit(LOCAL_MAX_ROWS + 1).collectAsList();
+    if (few.isEmpty()) {
       return rows;
     }
-    Dataset<Row> d = n <= BROADCAST_MAX_ROWS ? broadcast(drop) : drop;
+    Dataset<Row> d;
+    if (few.size() <= LOCAL_MAX_ROWS) {
+      d = broadcast(rows.sparkSession().createDataFrame(few, drop.schema()));
+    } else {
+      drop = drop.persist(StorageLevel.MEMORY_AND_DISK());
+      d = drop.count() <= BROADCAST_MAX_ROWS ? broadcast(drop) : drop;
+    }
     return rows.join(
         d,
         rows.col("kafka_partition")
