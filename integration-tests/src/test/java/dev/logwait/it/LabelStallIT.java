@@ -46,7 +46,12 @@ class LabelStallIT {
     sendLabel(s, 0, "hb-0", null, T0 + 60 * MIN);
     sendLabel(s, 1, "hb-1", null, T0 + 20 * MIN);
 
+    // a click naming a prediction nobody served, and one for p0 long after its window: orphans
+    sendLabel(s, 0, "c-nobody", "nobody", T0 + 30 * MIN);
+    sendLabel(s, 0, "c-stale", "p0", T0 + 59 * MIN);
+
     var first = s.run();
+    assertThat(first.counts()).containsEntry("orphan_labels", 2L);
     assertThat(first.watermarkMicros()).isEqualTo(T0 + 20 * MIN);
     // finalized: served_at + 10m <= T0+20m, i.e. p0..p10
     assertThat(first.counts()).containsEntry("finalized", 11L);

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.unix_micros;
 
 import dev.logwait.joiner.CrashPoints;
 import dev.logwait.joiner.config.ConfigKey;
@@ -295,20 +296,45 @@ public final class Ingest {
     Object[] names = config.labels().stream().map(l -> l.name()).toArray();
     return newLabels
         .filter(col("label_name").isin(names))
-        .filter(
-            org.apache.spark.sql.functions.unix_micros(col("occurred_at")).lt(previous.micros()))
+        .filter(unix_micros(col("occurred_at")).lt(previous.micros()))
         .count();
   }
 
   /**
-   * New labels that name a prediction id no ingested prediction has (yet): a feed pointing at the
-   * wrong topic or model shows up here.
+   * New labels that name a prediction id no prediction served within the longest window before them
+   * has (yet): they can never join. A feed pointing at the wrong topic or model shows up here. Only
+   * the day partitions of {@code raw_predictions} from the earliest such label's time minus the
+   * longest window are read, not the whole history.
    */
   private long orphans(Dataset<Row> newLabels) {
-    Dataset<Row> ids = spark.table(tables.name(Tables.RAW_PREDICTIONS)).select("prediction_id");
-    return newLabels
-        .filter(col("prediction_id").isNotNull())
-        .join(ids, newLabels.col("prediction_id").equalTo(ids.col("prediction_id")), "left_anti")
+    Dataset<Row> named = newLabels.filter(col("prediction_id").isNotNull());
+    Row range =
+        named
+            .agg(
+                org.apache.spark.sql.functions.min("occurred_at"),
+                org.apache.spark.sql.functions.max("occurred_at"))
+            .first();
+    if (range.isNullAt(0)) {
+      return 0;
+    }
+    java.sql.Timestamp from =
+        new java.sql.Timestamp(range.getTimestamp(0).getTime() - config.longestWindow().toMillis());
+    Dataset<Row> served =
+        spark
+            .table(tables.name(Tables.RAW_PREDICTIONS))
+            .filter(col("served_at").between(from, range.getTimestamp(1)))
+            .select(col("prediction_id").as("_pid"), unix_micros(col("served_at")).as("_at"));
+    long longest = config.longestWindow().toNanos() / 1000;
+    Column at = unix_micros(named.col("occurred_at"));
+    return named
+        .join(
+            served,
+            named
+                .col("prediction_id")
+                .equalTo(served.col("_pid"))
+                .and(served.col("_at").leq(at))
+                .and(served.col("_at").gt(at.minus(longest))),
+            "left_anti")
         .count();
   }
 
@@ -318,7 +344,7 @@ public final class Ingest {
     for (Row r :
         decodedLabels
             .groupBy("kafka_partition")
-            .agg(max(org.apache.spark.sql.functions.unix_micros(col("occurred_at"))).as("latest"))
+            .agg(max(unix_micros(col("occurred_at"))).as("latest"))
             .collectAsList()) {
       String p = String.valueOf(r.getInt(0));
       progress.merge(p, r.getLong(1), Math::max);
