@@ -207,7 +207,6 @@ public final class Join {
     if (openFrom == null || position == null) {
       return null;
     }
-    Column appendedLater = lit(true);
     List<Integer> known = new ArrayList<>();
     Column newer = lit(false);
     for (Map.Entry<String, Long> e : Tables.readLongMap(position).entrySet()) {
@@ -221,7 +220,7 @@ public final class Join {
           newer.or(
               col("kafka_partition").equalTo(partition).and(col("kafka_offset").geq(e.getValue())));
     }
-    appendedLater = newer.or(not(col("kafka_partition").isin(known.toArray())));
+    Column appendedLater = newer.or(not(col("kafka_partition").isin(known.toArray())));
     return unix_micros(col("served_at")).geq(Long.parseLong(openFrom)).or(appendedLater);
   }
 
