@@ -72,6 +72,7 @@ public final class JoinerJob {
     String runId =
         Instant.ofEpochMilli(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
     Tables tables = new Tables(spark, config);
+    Ingest ingestion = ingest ? new Ingest(spark, config, tables, runId) : null;
     tables.createIfMissing();
     Map<String, Long> counts = new LinkedHashMap<>();
     Map<String, Long> offsets = new TreeMap<>();
@@ -82,7 +83,7 @@ public final class JoinerJob {
     try {
       if (ingest) {
         progress.println("[logwait] ingest: reading new Kafka records (run " + runId + ")");
-        ingested = new Ingest(spark, config, tables, runId).run(acceptDataLoss);
+        ingested = ingestion.run(acceptDataLoss);
         counts.putAll(ingested.counts());
         offsets.putAll(ingested.predictionOffsets());
         offsets.putAll(ingested.labelOffsets());

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 
@@ -36,10 +35,11 @@ public final class Dedup {
    * @param key the deduplication key column
    * @param time the event-time column; copies of a key share it, so {@code existing} is read only
    *     for the batch's time range (the tables are partitioned by day on it)
+   * @param range the earliest and latest {@code time} of the rows (null when there are none)
    * @param existing the table the rows go to (its {@code key} and {@code time} columns are read)
    */
   public static Dataset<Row> firstNewCopies(
-      Dataset<Row> rows, String key, String time, Dataset<Row> existing) {
+      Dataset<Row> rows, String key, String time, BatchStats range, Dataset<Row> existing) {
     Dataset<Row> ids =
         rows.select(col(key), col(time), col("kafka_partition"), col("kafka_offset"));
     Column coordinates = struct(col("kafka_partition"), col("kafka_offset"));
@@ -51,11 +51,12 @@ public final class Dedup {
         ids.join(repeated, ids.col(key).equalTo(repeated.col("_k")))
             .filter(coordinates.notEqual(col("_first")))
             .select(col("kafka_partition").as("_p"), col("kafka_offset").as("_o"));
-    Row range = ids.agg(min(col(time)), max(col(time))).first();
     Dataset<Row> known = existing.select(col(key).as("_k"));
-    if (!range.isNullAt(0)) {
+    if (range.earliest() != null) {
       known =
-          existing.filter(col(time).between(range.get(0), range.get(1))).select(col(key).as("_k"));
+          existing
+              .filter(col(time).between(range.earliest(), range.latest()))
+              .select(col(key).as("_k"));
     }
     Dataset<Row> alreadyWritten =
         ids.join(known, ids.col(key).equalTo(known.col("_k")), "left_semi")

@@ -3,7 +3,6 @@ package dev.logwait.joiner.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.unix_micros;
 
 import dev.logwait.joiner.CrashPoints;
@@ -41,6 +40,7 @@ public final class Ingest {
   private final Tables tables;
   private final String runId;
   private final Map<String, Long> base = new HashMap<>();
+  private final java.util.concurrent.CompletableFuture<SchemaTopic.Contents> schemaRead;
 
   /**
    * What an ingest did. {@code newPredictions}, when not null, are the rows this run appended to
@@ -72,11 +72,22 @@ public final class Ingest {
           "fetch.max.bytes", String.valueOf(64 << 20),
           "receive.buffer.bytes", String.valueOf(4 << 20));
 
+  /**
+   * Starts reading the schemas topic at once, in the background (a second or so of Kafka round
+   * trips that overlaps the table set-up); {@link #run} waits for it.
+   */
   public Ingest(SparkSession spark, JoinerConfig config, Tables tables, String runId) {
     this.spark = spark;
     this.config = config;
     this.tables = tables;
     this.runId = runId;
+    this.schemaRead =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                SchemaTopic.readAll(
+                    config.kafkaClientProps(),
+                    config.get(ConfigKey.SCHEMAS_TOPIC),
+                    Duration.ofMinutes(2)));
   }
 
   public Result run(boolean acceptDataLoss) {
@@ -84,8 +95,12 @@ public final class Ingest {
     String labelTopic = config.get(ConfigKey.LABELS_TOPIC);
     Map<String, Object> client = config.kafkaClientProps();
 
-    SchemaTopic.Contents schemas =
-        SchemaTopic.readAll(client, config.get(ConfigKey.SCHEMAS_TOPIC), Duration.ofMinutes(2));
+    SchemaTopic.Contents schemas;
+    try {
+      schemas = schemaRead.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
     List<Schema> predictionWriters = new ArrayList<>();
     List<String> problems = new ArrayList<>(schemas.rejected());
     for (Schema s : schemas.schemas().values()) {
@@ -192,13 +207,16 @@ public final class Ingest {
 
       Map<String, String> labelProps = new HashMap<>();
       Dataset<Row> newLabels = null;
+      BatchStats labelStats = null;
       if (labels != null) {
         Dataset<Row> good = newFor(labels.filter(col("reason").isNull()), rawLabelPos);
+        labelStats = BatchStats.of(good, "occurred_at");
         Dataset<Row> out =
             Dedup.firstNewCopies(
                     good,
                     "event_id",
                     "occurred_at",
+                    labelStats,
                     tables.readAt(Tables.RAW_LABELS, base.get(Tables.RAW_LABELS)))
                 .select(
                     col("event_id"),
@@ -210,9 +228,10 @@ public final class Ingest {
                     col("kafka_partition"),
                     col("kafka_offset"),
                     current_timestamp().as("ingested_at"));
-        long decoded = good.count();
+        long decoded = labelStats.rows();
         counts.put("late_labels", lateLabels(out, labelBounds));
-        Map<String, Long> progress = labelProgress(good);
+        Map<String, Long> progress = new TreeMap<>(previousProgress());
+        labelStats.latestByPartition().forEach((p, t) -> progress.merge(p, t, Math::max));
         labelProps.put(Tables.LABEL_PROGRESS, Tables.json(progress));
         long written = append(Tables.RAW_LABELS, out, labelEnd, labelProps);
         counts.put("labels_read", decoded);
@@ -242,14 +261,16 @@ public final class Ingest {
           }
         }
         cols.add(current_timestamp().as("ingested_at"));
+        BatchStats stats = BatchStats.of(good, "served_at");
         Dataset<Row> out =
             Dedup.firstNewCopies(
                     good,
                     "prediction_id",
                     "served_at",
+                    stats,
                     tables.readAt(Tables.RAW_PREDICTIONS, base.get(Tables.RAW_PREDICTIONS)))
                 .select(cols.toArray(Column[]::new));
-        long decoded = good.count();
+        long decoded = stats.rows();
         long written = append(Tables.RAW_PREDICTIONS, out, predEnd, Map.of());
         newPredictions = written == 0 ? null : out;
         counts.put("predictions_read", decoded);
@@ -262,7 +283,7 @@ public final class Ingest {
         counts.put("prediction_duplicates_dropped", 0L);
       }
       // After the predictions' commit, so that a label and its prediction in one batch match.
-      counts.put("orphan_labels", newLabels == null ? 0L : orphans(newLabels));
+      counts.put("orphan_labels", newLabels == null ? 0L : orphans(newLabels, labelStats));
       Result result =
           new Result(
               counts,
@@ -303,26 +324,20 @@ public final class Ingest {
   /**
    * New labels that name a prediction id no prediction served within the longest window before them
    * has (yet): they can never join. A feed pointing at the wrong topic or model shows up here. Only
-   * the day partitions of {@code raw_predictions} from the earliest such label's time minus the
-   * longest window are read, not the whole history.
+   * the days of {@code raw_predictions} from the earliest new label's time minus the longest window
+   * to the latest are read, not the whole history.
    */
-  private long orphans(Dataset<Row> newLabels) {
-    Dataset<Row> named = newLabels.filter(col("prediction_id").isNotNull());
-    Row range =
-        named
-            .agg(
-                org.apache.spark.sql.functions.min("occurred_at"),
-                org.apache.spark.sql.functions.max("occurred_at"))
-            .first();
-    if (range.isNullAt(0)) {
+  private long orphans(Dataset<Row> newLabels, BatchStats range) {
+    if (range.earliest() == null) {
       return 0;
     }
+    Dataset<Row> named = newLabels.filter(col("prediction_id").isNotNull());
     java.sql.Timestamp from =
-        new java.sql.Timestamp(range.getTimestamp(0).getTime() - config.longestWindow().toMillis());
+        new java.sql.Timestamp(range.earliest().getTime() - config.longestWindow().toMillis());
     Dataset<Row> served =
         spark
             .table(tables.name(Tables.RAW_PREDICTIONS))
-            .filter(col("served_at").between(from, range.getTimestamp(1)))
+            .filter(col("served_at").between(from, range.latest()))
             .select(col("prediction_id").as("_pid"), unix_micros(col("served_at")).as("_at"));
     long longest = config.longestWindow().toNanos() / 1000;
     Column at = unix_micros(named.col("occurred_at"));
@@ -336,20 +351,6 @@ public final class Ingest {
                 .and(served.col("_at").gt(at.minus(longest))),
             "left_anti")
         .count();
-  }
-
-  /** The latest event time per label partition, merged with what earlier runs committed. */
-  private Map<String, Long> labelProgress(Dataset<Row> decodedLabels) {
-    Map<String, Long> progress = new TreeMap<>(previousProgress());
-    for (Row r :
-        decodedLabels
-            .groupBy("kafka_partition")
-            .agg(max(unix_micros(col("occurred_at"))).as("latest"))
-            .collectAsList()) {
-      String p = String.valueOf(r.getInt(0));
-      progress.merge(p, r.getLong(1), Math::max);
-    }
-    return progress;
   }
 
   private Map<String, Long> previousProgress() {

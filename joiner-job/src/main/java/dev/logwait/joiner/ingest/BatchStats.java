@@ -1,0 +1,48 @@
+package dev.logwait.joiner.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.unix_micros;
+
+import java.sql.Timestamp;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * What ingest needs to know of a decoded batch before writing it, from one aggregation: how many
+ * rows, the range of their event time (which bounds the table reads of deduplication and the orphan
+ * count) and the latest event time per Kafka partition (label progress).
+ *
+ * @param latestByPartition {@code partition -> latest event time (micros)}
+ */
+public record BatchStats(
+    long rows, Timestamp earliest, Timestamp latest, Map<String, Long> latestByPartition) {
+
+  /** One job over {@code rows}, grouped by {@code kafka_partition}, on event time {@code time}. */
+  public static BatchStats of(Dataset<Row> rows, String time) {
+    long n = 0;
+    Timestamp earliest = null;
+    Timestamp latest = null;
+    Map<String, Long> byPartition = new TreeMap<>();
+    for (Row r :
+        rows.groupBy("kafka_partition")
+            .agg(count(lit(1)), min(col(time)), max(col(time)), max(unix_micros(col(time))))
+            .collectAsList()) {
+      n += r.getLong(1);
+      if (r.isNullAt(2)) {
+        continue; // no event time in this partition's rows
+      }
+      Timestamp lo = r.getTimestamp(2);
+      Timestamp hi = r.getTimestamp(3);
+      earliest = earliest == null || lo.before(earliest) ? lo : earliest;
+      latest = latest == null || hi.after(latest) ? hi : latest;
+      byPartition.put(String.valueOf(r.getInt(0)), r.getLong(4));
+    }
+    return new BatchStats(n, earliest, latest, byPartition);
+  }
+}
