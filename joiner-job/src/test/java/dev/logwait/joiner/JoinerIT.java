@@ -211,7 +211,21 @@ class JoinerIT {
   @Order(2)
   void aRerunWritesNothing() {
     long snapshots = spark.sql("SELECT * FROM logwait.logwait.training_ranker.snapshots").count();
+    // a branch a run that died mid-commit two days ago left behind, and one of a live run
+    spark.sql(
+        "ALTER TABLE logwait.logwait.raw_predictions CREATE BRANCH logwait_"
+            + (System.currentTimeMillis() - 2 * 86_400_000L)
+            + "_dead");
+    String live = "logwait_" + System.currentTimeMillis() + "_live";
+    spark.sql("ALTER TABLE logwait.logwait.raw_predictions CREATE BRANCH " + live);
     JoinerJob.Summary s = run();
+    assertThat(
+            spark
+                .sql("SELECT name FROM logwait.logwait.raw_predictions.refs")
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList())
+        .containsExactlyInAnyOrder("main", live);
+    spark.sql("ALTER TABLE logwait.logwait.raw_predictions DROP BRANCH " + live);
     assertThat(s.counts())
         .containsEntry("predictions_written", 0L)
         .containsEntry("labels_written", 0L)

@@ -195,8 +195,14 @@ public final class Tables {
       Map<String, String> properties) {
     long started = System.nanoTime();
     Table t = iceberg(table);
-    String branch = "logwait_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    removeStaleBranches(t, System.currentTimeMillis());
+    String branch =
+        BRANCH_PREFIX
+            + System.currentTimeMillis()
+            + "_"
+            + java.util.UUID.randomUUID().toString().substring(0, 8);
     t.manageSnapshots().createBranch(branch, baseSnapshotId).commit();
+    boolean removed = false;
     try {
       if (rows != null) {
         dev.logwait.joiner.CrashPoints.reached("writing-" + table);
@@ -215,9 +221,12 @@ public final class Tables {
       t.refresh();
       long head = t.refs().get(branch).snapshotId();
       try {
+        // One metadata commit: main moves to the branch's head, and the branch is gone.
         t.manageSnapshots()
             .fastForwardBranch(org.apache.iceberg.SnapshotRef.MAIN_BRANCH, branch)
+            .removeBranch(branch)
             .commit();
+        removed = true;
       } catch (IllegalArgumentException
           | org.apache.iceberg.exceptions.ValidationException
           | org.apache.iceberg.exceptions.CommitFailedException e) {
@@ -247,11 +256,46 @@ public final class Tables {
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new IllegalStateException("Table " + name(table) + " disappeared", e);
     } finally {
-      try {
-        iceberg(table).manageSnapshots().removeBranch(branch).commit();
-      } catch (RuntimeException e) {
-        // A stale branch costs only a reference; the commit above is what counts.
+      if (!removed) {
+        try {
+          iceberg(table).manageSnapshots().removeBranch(branch).commit();
+        } catch (RuntimeException e) {
+          // A stale branch costs only a reference; a later run removes it.
+        }
       }
+    }
+  }
+
+  /** Prefix of the branches a run commits through; the creation time (millis) follows it. */
+  static final String BRANCH_PREFIX = "logwait_";
+
+  /** A run's branch older than this was left by a run that died; it is removed. */
+  static final long STALE_BRANCH_MILLIS = java.time.Duration.ofDays(1).toMillis();
+
+  /**
+   * Removes branches that runs which died mid-commit left behind (named {@code
+   * logwait_<millis>_<id>}, older than a day). Returns how many.
+   */
+  static int removeStaleBranches(Table t, long nowMillis) {
+    java.util.List<String> stale = new java.util.ArrayList<>();
+    for (String name : t.refs().keySet()) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile(BRANCH_PREFIX + "(\\d{13})_\\w+").matcher(name);
+      if (m.matches() && Long.parseLong(m.group(1)) < nowMillis - STALE_BRANCH_MILLIS) {
+        stale.add(name);
+      }
+    }
+    if (stale.isEmpty()) {
+      return 0;
+    }
+    try {
+      org.apache.iceberg.ManageSnapshots remove = t.manageSnapshots();
+      stale.forEach(remove::removeBranch);
+      remove.commit();
+      PROGRESS.info("removed {} stale branches of {}: {}", stale.size(), t.name(), stale);
+      return stale.size();
+    } catch (RuntimeException e) {
+      return 0; // another run removed them first
     }
   }
 
