@@ -71,14 +71,47 @@ public final class TrainingRows {
     cols.add(col("feature_set_version"));
     cols.add(col("features_" + featureSet + ".*"));
     Dataset<Row> rows = predictions.select(cols.toArray(Column[]::new));
-    for (LabelSpec spec : specs) {
-      rows = withLabel(rows, labels, spec, broadcastLabels);
+    if (specs.isEmpty()) {
+      return rows;
     }
-    return rows;
+    Dataset<Row> keys =
+        rows.select(
+            col("prediction_id").as("_p_id"),
+            unix_micros(col("served_at")).as("_p_at"),
+            col("entity_keys").as("_p_keys"));
+    // Every spec's aggregate on the narrow keys first, joined to one another by prediction id;
+    // then one join to the wide rows, however many specs there are.
+    Dataset<Row> all = null;
+    for (int i = 0; i < specs.size(); i++) {
+      Dataset<Row> agg = aggregate(keys, labels, specs.get(i), i);
+      all = all == null ? agg : all.join(agg, new String[] {"_p_id"}, "full_outer");
+    }
+    Dataset<Row> small = broadcastLabels ? org.apache.spark.sql.functions.broadcast(all) : all;
+    Dataset<Row> joined =
+        rows.join(small, rows.col("prediction_id").equalTo(small.col("_p_id")), "left");
+    List<String> temporary = new ArrayList<>(List.of("_p_id"));
+    for (int i = 0; i < specs.size(); i++) {
+      LabelSpec spec = specs.get(i);
+      String c = spec.column();
+      Column def =
+          spec.defaultValue() == null ? lit(null).cast("double") : lit(spec.defaultValue());
+      joined =
+          joined
+              .withColumn(c, coalesce(col("_v" + i), def))
+              .withColumn(
+                  c + "_at", org.apache.spark.sql.functions.timestamp_micros(col("_at" + i)))
+              .withColumn(c + "_count", coalesce(col("_n" + i), lit(0L)));
+      temporary.addAll(List.of("_v" + i, "_at" + i, "_n" + i));
+    }
+    return joined.drop(temporary.toArray(String[]::new));
   }
 
-  private static Dataset<Row> withLabel(
-      Dataset<Row> rows, Dataset<Row> labels, LabelSpec spec, boolean broadcastLabels) {
+  /**
+   * Per prediction id with at least one event of {@code spec} in its window: the aggregated value
+   * ({@code _v<i>}), the first event's time ({@code _at<i>}, micros) and the count ({@code _n<i>}).
+   */
+  private static Dataset<Row> aggregate(
+      Dataset<Row> keys, Dataset<Row> labels, LabelSpec spec, int i) {
     Dataset<Row> events =
         labels
             .filter(col("label_name").equalTo(spec.name()))
@@ -88,11 +121,6 @@ public final class TrainingRows {
                 unix_micros(col("occurred_at")).as("_e_at"),
                 col("prediction_id").as("_e_pid"),
                 col("entity_keys").as("_e_keys"));
-    Dataset<Row> keys =
-        rows.select(
-            col("prediction_id").as("_p_id"),
-            unix_micros(col("served_at")).as("_p_at"),
-            col("entity_keys").as("_p_keys"));
     Column on;
     if (spec.joinsOnPredictionId()) {
       on = keys.col("_p_id").equalTo(events.col("_e_pid"));
@@ -130,19 +158,8 @@ public final class TrainingRows {
         value = max(col("_e_value"));
         break;
     }
-    String c = spec.column();
-    Dataset<Row> agg =
-        matched
-            .groupBy(col("_p_id"))
-            .agg(value.as("_v"), min(col("_e_at")).as("_at"), count(lit(1)).as("_n"));
-    Dataset<Row> small = broadcastLabels ? org.apache.spark.sql.functions.broadcast(agg) : agg;
-    Dataset<Row> joined =
-        rows.join(small, rows.col("prediction_id").equalTo(small.col("_p_id")), "left");
-    Column def = spec.defaultValue() == null ? lit(null).cast("double") : lit(spec.defaultValue());
-    return joined
-        .withColumn(c, coalesce(col("_v"), def))
-        .withColumn(c + "_at", org.apache.spark.sql.functions.timestamp_micros(col("_at")))
-        .withColumn(c + "_count", coalesce(col("_n"), lit(0L)))
-        .drop("_p_id", "_v", "_at", "_n");
+    return matched
+        .groupBy(col("_p_id"))
+        .agg(value.as("_v" + i), min(col("_e_at")).as("_at" + i), count(lit(1)).as("_n" + i));
   }
 }
