@@ -14,17 +14,13 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Windows and aggregations of the join, as a function of Datasets on a local[2] session. */
-class TrainingRowsTest {
+class TrainingRowsTest extends LocalSparkTest {
   static final long T = 1_767_225_600_000L; // 2026-01-01T00:00:00Z in millis
-  static SparkSession spark;
 
   static final StructType PREDICTIONS =
       new StructType()
@@ -48,22 +44,6 @@ class TrainingRowsTest {
           .add("occurred_at", DataTypes.TimestampType)
           .add("prediction_id", DataTypes.StringType)
           .add("entity_keys", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
-
-  @BeforeAll
-  static void start() {
-    spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.sql.session.timeZone", "UTC")
-            .getOrCreate();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   static Row prediction(String id, long servedMillis, String user, double sampleRate) {
     return RowFactory.create(
