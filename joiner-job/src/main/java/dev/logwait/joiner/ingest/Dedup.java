@@ -35,7 +35,8 @@ public final class Dedup {
    * @param key the deduplication key column
    * @param time the event-time column; copies of a key share it, so {@code existing} is read only
    *     for the batch's time range (the tables are partitioned by day on it)
-   * @param range the earliest and latest {@code time} of the rows (null when there are none)
+   * @param range the rows' statistics: their earliest and latest {@code time} bound the read of
+   *     {@code existing} (both null when there are no rows)
    * @param existing the table the rows go to (its {@code key} and {@code time} columns are read)
    */
   public static Dataset<Row> firstNewCopies(
