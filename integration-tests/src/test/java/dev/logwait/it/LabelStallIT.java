@@ -66,7 +66,7 @@ class LabelStallIT {
     sendLabel(s, 1, "hb-1b", null, T0 + 70 * MIN);
     // and a late prediction, served long before the first run's cutoff, arrives only now: the
     // second run reads it from memory (with the rest of its batch), not from the table
-    logOne(s, "late-1", T0 + 2 * MIN);
+    s.log(FS, T0 + 2 * MIN, "late-1");
     sendLabel(s, 0, "c-late-1", "late-1", T0 + 3 * MIN);
     var second = s.run();
     assertThat(second.watermarkMicros()).isEqualTo(T0 + 60 * MIN);
@@ -79,20 +79,13 @@ class LabelStallIT {
 
     // ingest and join as two commands: the join reads the table, and finds the late prediction
     // past the position its last join had read, though it was served long before that cutoff
-    logOne(s, "late-2", T0 + 4 * MIN);
+    s.log(FS, T0 + 4 * MIN, "late-2");
     assertThat(s.ingest().counts()).containsEntry("predictions_written", 1L);
     assertThat(s.join().counts()).containsEntry("finalized", 1L);
     assertThat(label(s, "late-2")).isEqualTo(0.0);
     assertThat(s.join().counts()).containsEntry("finalized", 0L);
     assertThat(s.read("training_stall").count()).isEqualTo(53);
     assertThat(s.read("training_stall").select("prediction_id").distinct().count()).isEqualTo(53);
-  }
-
-  private static void logOne(Scenario s, String id, long servedAt) {
-    try (PredictionLogger logger = s.predictionLogger().build()) {
-      logger.log(logger.prediction(FS, "m", "1").predictionId(id).servedAtMicros(servedAt));
-      logger.flush(Duration.ofSeconds(60));
-    }
   }
 
   private static double label(Scenario s, String id) {

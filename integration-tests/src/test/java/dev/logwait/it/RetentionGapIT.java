@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.logwait.joiner.ingest.DataLossException;
-import dev.logwait.logger.PredictionLogger;
 import dev.logwait.schema.FeatureSet;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,28 +26,10 @@ class RetentionGapIT {
   void aGapFailsTheRunUnlessAccepted() throws Exception {
     Scenario s =
         new Scenario("gap", 2, 1, "labels:\n  - {name: click, window: 10m, aggregation: exists}\n");
-    try (PredictionLogger logger = s.predictionLogger().build()) {
-      for (int i = 0; i < 50; i++) {
-        logger.log(
-            logger
-                .prediction(FS, "m", "1")
-                .predictionId("first" + i)
-                .servedAtMicros(1_000_000_000_000_000L));
-      }
-      logger.flush(Duration.ofSeconds(60));
-    }
+    s.log(FS, 1_000_000_000_000_000L, ids("first", 50));
     s.run();
     long before = s.read("raw_predictions").count();
-    try (PredictionLogger logger = s.predictionLogger().build()) {
-      for (int i = 0; i < 30; i++) {
-        logger.log(
-            logger
-                .prediction(FS, "m", "1")
-                .predictionId("lost" + i)
-                .servedAtMicros(1_000_000_000_000_000L));
-      }
-      logger.flush(Duration.ofSeconds(60));
-    }
+    s.log(FS, 1_000_000_000_000_000L, ids("lost", 30));
     long deleted = 0;
     try (Admin admin = Admin.create(s.broker.clientProps())) {
       var tp0 = new TopicPartition(s.predictions, 0);
@@ -92,5 +72,9 @@ class RetentionGapIT {
             .getString(0);
     assertThat(recorded).contains(s.predictions + "/0\":" + lost);
     assertThat(s.run().counts()).containsEntry("predictions_written", 0L);
+  }
+
+  private static String[] ids(String prefix, int n) {
+    return java.util.stream.IntStream.range(0, n).mapToObj(i -> prefix + i).toArray(String[]::new);
   }
 }

@@ -5,6 +5,7 @@ import dev.logwait.joiner.cli.JobContext;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.logger.LabelLogger;
 import dev.logwait.logger.PredictionLogger;
+import dev.logwait.schema.FeatureSet;
 import dev.logwait.testkit.KafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -133,6 +134,19 @@ final class Scenario {
 
   JoinerJob.Summary run() {
     return run(false);
+  }
+
+  /**
+   * Logs one prediction of model {@code m} version {@code 1} per id, all served at {@code
+   * servedAtMicros}, and waits until the broker has them.
+   */
+  void log(FeatureSet fs, long servedAtMicros, String... ids) {
+    try (PredictionLogger logger = predictionLogger().build()) {
+      for (String id : ids) {
+        logger.log(logger.prediction(fs, "m", "1").predictionId(id).servedAtMicros(servedAtMicros));
+      }
+      logger.flush(java.time.Duration.ofSeconds(60));
+    }
   }
 
   /** {@code ingest} alone, in this JVM. */

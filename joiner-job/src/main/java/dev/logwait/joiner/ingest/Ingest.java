@@ -180,10 +180,14 @@ public final class Ingest {
 
       // Quarantine first: a message is never lost between a failed decode and a commit.
       Dataset<Row> bad = null;
-      for (Dataset<Row> d : java.util.Arrays.asList(preds, labels)) {
+      Map<String, Dataset<Row>> byTopic = new LinkedHashMap<>();
+      byTopic.put(predTopic, preds);
+      byTopic.put(labelTopic, labels);
+      for (Map.Entry<String, Dataset<Row>> t : byTopic.entrySet()) {
+        Dataset<Row> d = t.getValue();
         if (d != null) {
           Dataset<Row> q =
-              newFor(d.filter(col("reason").isNotNull()), quarantinePos)
+              newFor(d.filter(col("reason").isNotNull()), t.getKey(), quarantinePos)
                   .select(
                       col("topic"),
                       col("kafka_partition"),
@@ -209,7 +213,7 @@ public final class Ingest {
       Dataset<Row> newLabels = null;
       BatchStats labelStats = null;
       if (labels != null) {
-        Dataset<Row> good = newFor(labels.filter(col("reason").isNull()), rawLabelPos);
+        Dataset<Row> good = newFor(labels.filter(col("reason").isNull()), labelTopic, rawLabelPos);
         labelStats = BatchStats.of(good, "occurred_at");
         Dataset<Row> out =
             Dedup.firstNewCopies(
@@ -252,7 +256,7 @@ public final class Ingest {
 
       Dataset<Row> newPredictions = null;
       if (preds != null) {
-        Dataset<Row> good = newFor(preds.filter(col("reason").isNull()), rawPredPos);
+        Dataset<Row> good = newFor(preds.filter(col("reason").isNull()), predTopic, rawPredPos);
         List<Column> cols = new ArrayList<>();
         for (String c : good.columns()) {
           if (!List.of("raw_key", "raw_value", "topic", "kafka_timestamp", "reason", "detail")
@@ -375,21 +379,9 @@ public final class Ingest {
     return added;
   }
 
-  /** Rows at or past the table's own position in each partition. */
-  private static Dataset<Row> newFor(Dataset<Row> d, Map<String, Long> position) {
-    if (position.isEmpty()) {
-      return d;
-    }
-    Column keep = lit(false);
-    Column seen = lit(false);
-    for (Map.Entry<String, Long> e : position.entrySet()) {
-      String[] tp = e.getKey().split("/");
-      Column inPartition =
-          col("topic").equalTo(tp[0]).and(col("kafka_partition").equalTo(Integer.parseInt(tp[1])));
-      keep = keep.or(inPartition.and(col("kafka_offset").geq(e.getValue())));
-      seen = seen.or(inPartition);
-    }
-    return d.filter(keep.or(seen.equalTo(false)));
+  /** Rows of {@code topic} at or past the table's own position in each partition. */
+  private static Dataset<Row> newFor(Dataset<Row> d, String topic, Map<String, Long> position) {
+    return d.filter(PositionKey.atOrPast(position, topic));
   }
 
   private Map<Integer, Long> start(

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.days;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
@@ -16,6 +15,7 @@ import dev.logwait.joiner.config.ConfigKey;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.config.LabelSpec;
 import dev.logwait.joiner.ingest.KafkaOffsets;
+import dev.logwait.joiner.ingest.PositionKey;
 import dev.logwait.joiner.table.Tables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,7 +71,8 @@ public final class Join {
    * was served after the one, or appended past the other.
    */
   public Result run(Batch batch) {
-    String json = tables.summary(Tables.RAW_LABELS).get(Tables.LABEL_PROGRESS);
+    Map<String, String> labelSummary = tables.summary(Tables.RAW_LABELS);
+    String json = labelSummary.get(Tables.LABEL_PROGRESS);
     Map<String, Long> progress = json == null ? Map.of() : Tables.readLongMap(json);
     String predTopic = config.get(ConfigKey.PREDICTIONS_TOPIC);
     var partitions =
@@ -98,7 +99,7 @@ public final class Join {
     StructType rawSchema = spark.table(tables.name(Tables.RAW_PREDICTIONS)).schema();
     Dataset<Row> labels = spark.table(tables.name(Tables.RAW_LABELS));
     long finalized = 0;
-    String labelRows = tables.summary(Tables.RAW_LABELS).get("total-records");
+    String labelRows = labelSummary.get("total-records");
     boolean broadcastLabels =
         labelRows != null && Long.parseLong(labelRows) <= TrainingRows.BROADCAST_MAX_LABELS;
     for (StructField field : rawSchema.fields()) {
@@ -110,9 +111,9 @@ public final class Join {
       Long base = null;
       Map<String, String> last = Map.of();
       if (tables.exists(training)) {
-        tables.ensureSnapshot(training);
-        base = tables.snapshotId(training);
-        last = tables.iceberg(training).snapshot(base).summary();
+        org.apache.iceberg.Snapshot current = tables.ensureSnapshot(training);
+        base = current.snapshotId();
+        last = current.summary();
       }
       Dataset<Row> stored = raw.filter(col("feature_set").equalTo(set));
       Column stillOpen = stillOpen(last, predTopic);
@@ -203,25 +204,19 @@ public final class Join {
    */
   static Column stillOpen(Map<String, String> lastJoin, String predictionsTopic) {
     String openFrom = lastJoin.get(Tables.OPEN_FROM);
-    String position = lastJoin.get(Tables.RAW_POSITION);
-    if (openFrom == null || position == null) {
+    String json = lastJoin.get(Tables.RAW_POSITION);
+    if (openFrom == null || json == null) {
       return null;
     }
-    List<Integer> known = new ArrayList<>();
-    Column newer = lit(false);
-    for (Map.Entry<String, Long> e : Tables.readLongMap(position).entrySet()) {
-      int slash = e.getKey().lastIndexOf('/');
-      if (!e.getKey().substring(0, slash).equals(predictionsTopic)) {
+    Map<String, Long> position = Tables.readLongMap(json);
+    for (String key : position.keySet()) {
+      if (!PositionKey.topic(key).equals(predictionsTopic)) {
         return null;
       }
-      int partition = Integer.parseInt(e.getKey().substring(slash + 1));
-      known.add(partition);
-      newer =
-          newer.or(
-              col("kafka_partition").equalTo(partition).and(col("kafka_offset").geq(e.getValue())));
     }
-    Column appendedLater = newer.or(not(col("kafka_partition").isin(known.toArray())));
-    return unix_micros(col("served_at")).geq(Long.parseLong(openFrom)).or(appendedLater);
+    return unix_micros(col("served_at"))
+        .geq(Long.parseLong(openFrom))
+        .or(PositionKey.atOrPast(position, predictionsTopic));
   }
 
   /** Creates an empty training table shaped like the rows; returns its first snapshot. */
@@ -235,8 +230,7 @@ public final class Join {
     } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
       // another run created it first; commit against its snapshot
     }
-    tables.ensureSnapshot(training);
-    return tables.snapshotId(training);
+    return tables.ensureSnapshot(training).snapshotId();
   }
 
   /** Per label and model: finalized, matched, label rate, label-delay percentiles (seconds). */

@@ -141,13 +141,14 @@ public final class Tables {
 
   /**
    * Gives a new table an empty first snapshot with an empty position, so that every later commit
-   * can be checked against the snapshot its run started from.
+   * can be checked against the snapshot its run started from. Returns the current snapshot.
    */
-  public void ensureSnapshot(String table) {
+  public Snapshot ensureSnapshot(String table) {
     Table t = iceberg(table);
     if (t.currentSnapshot() == null) {
       t.newAppend().set(OFFSETS, "{}").commit();
     }
+    return t.currentSnapshot();
   }
 
   /**
@@ -269,6 +270,9 @@ public final class Tables {
   /** Prefix of the branches a run commits through; the creation time (millis) follows it. */
   static final String BRANCH_PREFIX = "logwait_";
 
+  private static final java.util.regex.Pattern RUN_BRANCH =
+      java.util.regex.Pattern.compile(BRANCH_PREFIX + "(\\d{13})_\\w+");
+
   /** A run's branch older than this was left by a run that died; it is removed. */
   static final long STALE_BRANCH_MILLIS = java.time.Duration.ofDays(1).toMillis();
 
@@ -279,8 +283,7 @@ public final class Tables {
   static int removeStaleBranches(Table t, long nowMillis) {
     java.util.List<String> stale = new java.util.ArrayList<>();
     for (String name : t.refs().keySet()) {
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile(BRANCH_PREFIX + "(\\d{13})_\\w+").matcher(name);
+      java.util.regex.Matcher m = RUN_BRANCH.matcher(name);
       if (m.matches() && Long.parseLong(m.group(1)) < nowMillis - STALE_BRANCH_MILLIS) {
         stale.add(name);
       }
