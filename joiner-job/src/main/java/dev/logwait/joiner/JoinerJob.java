@@ -107,7 +107,8 @@ public final class JoinerJob {
         watermark = r.watermark().micros();
         if (watermark != null) {
           counts.put(
-              "watermark_lag_seconds", (System.currentTimeMillis() * 1000 - watermark) / 1_000_000);
+              "watermark_lag_seconds",
+              Math.max(0, (System.currentTimeMillis() * 1000 - watermark) / 1_000_000));
         }
         if (!r.watermark().known()) {
           progress.println(

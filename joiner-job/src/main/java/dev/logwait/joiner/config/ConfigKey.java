@@ -18,6 +18,19 @@ public enum ConfigKey {
       "allowed-lateness",
       "1m",
       "Subtracted from the label watermark: how late a label event may arrive and still count."),
+  MAX_EVENT_TIME_SKEW(
+      "max-event-time-skew",
+      "5m",
+      "How far an event time (`served_at`, `occurred_at`) may lie past its Kafka record's"
+          + " timestamp (and the joiner's clock). Later ones are quarantined as"
+          + " EVENT_TIME_OUT_OF_RANGE: one producer with a bad clock must not close every label"
+          + " window at once. Covers producer clock drift and Kafka's batching delay."),
+  MIN_EVENT_TIME(
+      "min-event-time",
+      "2000-01-01T00:00:00Z",
+      "Earliest plausible event time (ISO-8601 instant). Earlier ones (an unset clock, 0, a"
+          + " negative value) are quarantined as EVENT_TIME_OUT_OF_RANGE instead of being"
+          + " finalized into a 1970 partition."),
   SPARK_MASTER("spark.master", "local[*]", "Spark master when not set by spark-submit."),
   SHUFFLE_PARTITIONS(
       "spark.shuffle-partitions", "8", "spark.sql.shuffle.partitions for the job's joins.");

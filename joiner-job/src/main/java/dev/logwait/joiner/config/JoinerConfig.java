@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.logwait.joiner.semantics.EventTimeGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -108,10 +111,21 @@ public final class JoinerConfig {
                 + "' must be lower-case letters, digits and '_'");
       }
     }
+    for (ConfigKey d : List.of(ConfigKey.ALLOWED_LATENESS, ConfigKey.MAX_EVENT_TIME_SKEW)) {
+      try {
+        Durations.parse(d.key, values.get(d.key));
+      } catch (ConfigException e) {
+        errors.add(e.getMessage());
+      }
+    }
     try {
-      Durations.parse(ConfigKey.ALLOWED_LATENESS.key, values.get(ConfigKey.ALLOWED_LATENESS.key));
-    } catch (ConfigException e) {
-      errors.add(e.getMessage());
+      Instant.parse(values.get(ConfigKey.MIN_EVENT_TIME.key));
+    } catch (DateTimeParseException e) {
+      errors.add(
+          ConfigKey.MIN_EVENT_TIME.key
+              + ": '"
+              + values.get(ConfigKey.MIN_EVENT_TIME.key)
+              + "' is not an ISO-8601 instant; write e.g. 2000-01-01T00:00:00Z");
     }
     try {
       int n = Integer.parseInt(values.get(ConfigKey.SHUFFLE_PARTITIONS.key));
@@ -263,6 +277,13 @@ public final class JoinerConfig {
 
   public Duration allowedLateness() {
     return Durations.parse(ConfigKey.ALLOWED_LATENESS.key, get(ConfigKey.ALLOWED_LATENESS));
+  }
+
+  /** Which event times are plausible enough to ingest. */
+  public EventTimeGuard eventTimeGuard() {
+    return new EventTimeGuard(
+        Durations.parse(ConfigKey.MAX_EVENT_TIME_SKEW.key, get(ConfigKey.MAX_EVENT_TIME_SKEW)),
+        Instant.parse(get(ConfigKey.MIN_EVENT_TIME)));
   }
 
   /** The longest label window: a prediction is finalized when it has closed. */

@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.unix_micros;
 
+import dev.logwait.joiner.semantics.EventTimeGuard;
 import java.sql.Timestamp;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,9 +16,11 @@ import org.apache.spark.sql.Row;
 /**
  * What ingest needs to know of a decoded batch before writing it, from one aggregation: how many
  * rows, the range of their event time (which bounds the table reads of deduplication and the orphan
- * count) and the latest event time per Kafka partition (label progress).
+ * count) and the latest event time per Kafka partition (label progress), bounded by the records'
+ * Kafka timestamps ({@link EventTimeGuard#progressTime}).
  *
- * @param latestByPartition {@code partition -> latest event time (micros)}
+ * @param latestByPartition {@code partition -> latest event time (micros)}, never past the latest
+ *     Kafka timestamp of that partition's records
  */
 public record BatchStats(
     long rows, Timestamp earliest, Timestamp latest, Map<String, Long> latestByPartition) {
@@ -31,7 +33,11 @@ public record BatchStats(
     Map<String, Long> byPartition = new TreeMap<>();
     for (Row r :
         rows.groupBy("kafka_partition")
-            .agg(count(lit(1)), min(col(time)), max(col(time)), max(unix_micros(col(time))))
+            .agg(
+                count(lit(1)),
+                min(col(time)),
+                max(col(time)),
+                max(EventTimeGuard.progressTime(col(time), col("kafka_timestamp"))))
             .collectAsList()) {
       n += r.getLong(1);
       if (r.isNullAt(2)) {

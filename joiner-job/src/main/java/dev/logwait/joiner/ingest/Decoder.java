@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 
+import dev.logwait.joiner.semantics.EventTimeGuard;
 import dev.logwait.schema.FeatureField;
 import dev.logwait.schema.FeatureSet;
 import dev.logwait.schema.FeatureType;
@@ -77,7 +78,8 @@ public final class Decoder {
    * versions, aligned by name), Kafka coordinates, and {@code reason}/{@code detail} (null when
    * decoded).
    */
-  public static Dataset<Row> predictions(Dataset<Row> kafka, List<Schema> writers) {
+  public static Dataset<Row> predictions(
+      Dataset<Row> kafka, List<Schema> writers, EventTimeGuard guard, long nowMicros) {
     Dataset<Row> h = header(kafka);
     List<Column> decoded = new ArrayList<>();
     Map<String, TreeMap<Integer, FeatureSet>> bySet = new TreeMap<>();
@@ -128,12 +130,16 @@ public final class Decoder {
       }
       out.add(coalesce(perVersion.toArray(Column[]::new)).as("features_" + e.getKey()));
     }
-    return finish(
-        d, out, decodedWith(byHex.keySet(), "prediction_id", "served_at"), byHex.keySet());
+    return guarded(
+        finish(d, out, decodedWith(byHex.keySet(), "prediction_id", "served_at"), byHex.keySet()),
+        "served_at",
+        guard,
+        nowMicros);
   }
 
   /** Decodes label events with the shipped label schemas. */
-  public static Dataset<Row> labels(Dataset<Row> kafka, List<Schema> writers) {
+  public static Dataset<Row> labels(
+      Dataset<Row> kafka, List<Schema> writers, EventTimeGuard guard, long nowMicros) {
     Dataset<Row> h = header(kafka);
     List<Column> cols = new ArrayList<>(List.of(col("*")));
     List<String> hexes = new ArrayList<>();
@@ -153,7 +159,11 @@ public final class Decoder {
         List.of("event_id", "label_name", "value", "occurred_at", "prediction_id", "entity_keys")) {
       out.add(coalesceOver(hexes, hx -> col("_d_" + hx + "." + field)).as(field));
     }
-    return finish(d, out, decodedWith(hexes, "event_id", "occurred_at"), hexes);
+    return guarded(
+        finish(d, out, decodedWith(hexes, "event_id", "occurred_at"), hexes),
+        "occurred_at",
+        guard,
+        nowMicros);
   }
 
   private static Dataset<Row> finish(
@@ -174,9 +184,8 @@ public final class Decoder {
                     lit(" (is the schemas topic complete?)")))
             .when(anyDecoded.equalTo(false), lit("body does not decode with its writer schema"));
     List<Column> all = new ArrayList<>(out);
-    // The original bytes are kept only where the quarantine needs them: halves what is cached.
-    all.add(when(reason.isNotNull(), col("key")).as("raw_key"));
-    all.add(when(reason.isNotNull(), col("value")).as("raw_value"));
+    all.add(col("key").as("raw_key"));
+    all.add(col("value").as("raw_value"));
     all.add(col("topic"));
     all.add(col("partition").as("kafka_partition"));
     all.add(col("offset").as("kafka_offset"));
@@ -184,6 +193,31 @@ public final class Decoder {
     all.add(reason.as("reason"));
     all.add(detail.as("detail"));
     return d.select(all.toArray(Column[]::new));
+  }
+
+  /**
+   * Quarantines decoded rows whose event time is implausible ({@link EventTimeGuard}), then keeps
+   * the original bytes only where the quarantine needs them (halves what is cached).
+   */
+  private static Dataset<Row> guarded(
+      Dataset<Row> d, String time, EventTimeGuard guard, long nowMicros) {
+    Column implausible =
+        col("reason").isNull().and(guard.outOfRange(col(time), col("kafka_timestamp"), nowMicros));
+    Column reason = when(implausible, lit(EventTimeGuard.REASON)).otherwise(col("reason"));
+    List<Column> cols = new ArrayList<>();
+    for (String c : d.columns()) {
+      cols.add(
+          switch (c) {
+            case "reason" -> reason.as(c);
+            case "detail" ->
+                when(implausible, guard.detail(time, col(time), col("kafka_timestamp"), nowMicros))
+                    .otherwise(col("detail"))
+                    .as(c);
+            case "raw_key", "raw_value" -> when(reason.isNotNull(), col(c)).as(c);
+            default -> col(c);
+          });
+    }
+    return d.select(cols.toArray(Column[]::new));
   }
 
   /**

@@ -8,6 +8,8 @@ import static org.apache.spark.sql.functions.unix_micros;
 import dev.logwait.joiner.CrashPoints;
 import dev.logwait.joiner.config.ConfigKey;
 import dev.logwait.joiner.config.JoinerConfig;
+import dev.logwait.joiner.semantics.EventTimeGuard;
+import dev.logwait.joiner.semantics.Micros;
 import dev.logwait.joiner.table.Tables;
 import dev.logwait.schema.FeatureSet;
 import dev.logwait.schema.IncompatibleSchemaException;
@@ -142,13 +144,15 @@ public final class Ingest {
     }
 
     Map<String, Long> counts = new LinkedHashMap<>();
+    EventTimeGuard guard = config.eventTimeGuard();
+    long now = Micros.of(Duration.ofMillis(System.currentTimeMillis()));
     Dataset<Row> preds =
         read(predTopic, predStart, predBounds)
-            .map(k -> Decoder.predictions(k, predictionWriters))
+            .map(k -> Decoder.predictions(k, predictionWriters, guard, now))
             .orElse(null);
     Dataset<Row> labels =
         read(labelTopic, labelStart, labelBounds)
-            .map(k -> Decoder.labels(k, labelWriters))
+            .map(k -> Decoder.labels(k, labelWriters, guard, now))
             .orElse(null);
     if (preds != null) {
       preds = preds.persist(StorageLevel.MEMORY_AND_DISK());
@@ -204,7 +208,14 @@ public final class Ingest {
       }
       // Counted on the cached batch first: most runs have nothing to quarantine, and then only
       // the position is committed, without a write job.
-      long toQuarantine = bad == null ? 0 : bad.count();
+      Map<String, Long> byReason = new TreeMap<>();
+      if (bad != null) {
+        for (Row r : bad.groupBy("reason").count().collectAsList()) {
+          byReason.put(r.getString(0), r.getLong(1));
+        }
+      }
+      long toQuarantine = byReason.values().stream().mapToLong(Long::longValue).sum();
+      counts.put("event_time_out_of_range", byReason.getOrDefault(EventTimeGuard.REASON, 0L));
       counts.put(
           "quarantined",
           append(Tables.QUARANTINE, toQuarantine == 0 ? null : bad, quarantineEnd, Map.of()));

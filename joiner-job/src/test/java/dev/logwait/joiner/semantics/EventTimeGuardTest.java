@@ -1,0 +1,70 @@
+package dev.logwait.joiner.semantics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.logwait.joiner.config.ConfigException;
+import dev.logwait.joiner.config.JoinerConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** DESIGN.md, "Clock skew": an event time must be plausible before it may move the watermark. */
+class EventTimeGuardTest {
+  static final long MIN = 60_000_000L;
+  static final long NOW = Instant.parse("2026-06-01T12:00:00Z").toEpochMilli() * 1000;
+  final EventTimeGuard guard =
+      new EventTimeGuard(Duration.ofMinutes(5), Instant.parse("2000-01-01T00:00:00Z"));
+
+  @Test
+  void anEventUpToTheSkewPastItsKafkaTimestampIsPlausible() {
+    long kafka = NOW - 10 * MIN;
+    assertThat(guard.outOfRange(kafka, kafka, NOW)).isFalse();
+    assertThat(guard.outOfRange(kafka + 5 * MIN, kafka, NOW)).isFalse();
+    assertThat(guard.outOfRange(kafka + 5 * MIN + 1, kafka, NOW)).isTrue();
+  }
+
+  @Test
+  void eventsLongBeforeTheirRecordAreLegitimate() {
+    // a logger's spool or a replay sends old events with today's Kafka timestamps
+    assertThat(guard.outOfRange(NOW - 400L * 24 * 60 * MIN, NOW, NOW)).isFalse();
+  }
+
+  @Test
+  void theJoinersClockBoundsAFutureKafkaTimestampToo() {
+    long kafka = NOW + 60 * MIN; // a producer with a bad clock also sets a bad CreateTime
+    assertThat(guard.outOfRange(kafka, kafka, NOW)).isTrue();
+    assertThat(guard.outOfRange(NOW + 5 * MIN, kafka, NOW)).isFalse();
+  }
+
+  @Test
+  void aRecordWithoutKafkaTimestampIsBoundedByTheJoinersClock() {
+    assertThat(guard.outOfRange(NOW + 6 * MIN, -1, NOW)).isTrue();
+    assertThat(guard.outOfRange(NOW, -1, NOW)).isFalse();
+  }
+
+  @Test
+  void extremesAreOutOfRangeWithoutOverflow() {
+    assertThat(guard.outOfRange(Long.MAX_VALUE, NOW, NOW)).isTrue();
+    assertThat(guard.outOfRange(0, NOW, NOW)).as("1970").isTrue();
+    assertThat(guard.outOfRange(Long.MIN_VALUE, NOW, NOW)).isTrue();
+    assertThat(guard.outOfRange(guard.floorMicros(), NOW, NOW)).as("the floor itself").isFalse();
+  }
+
+  @Test
+  void configuredFromItsKeysWithDefaults() {
+    assertThat(JoinerConfig.defaults().eventTimeGuard()).isEqualTo(guard);
+    assertThat(
+            JoinerConfig.load(
+                    null,
+                    Map.of("max-event-time-skew", "1h", "min-event-time", "2020-01-01T00:00:00Z"))
+                .eventTimeGuard())
+        .isEqualTo(new EventTimeGuard(Duration.ofHours(1), Instant.parse("2020-01-01T00:00:00Z")));
+    assertThatThrownBy(() -> JoinerConfig.load(null, Map.of("min-event-time", "yesterday")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("min-event-time: 'yesterday' is not an ISO-8601 instant");
+    assertThatThrownBy(() -> JoinerConfig.load(null, Map.of("max-event-time-skew", "a while")))
+        .hasMessageContaining("max-event-time-skew: 'a while' is not a duration");
+  }
+}
