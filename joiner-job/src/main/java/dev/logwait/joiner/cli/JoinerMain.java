@@ -95,7 +95,9 @@ public final class JoinerMain implements Runnable {
       if (warehouse != null) {
         overrides.put(ConfigKey.CATALOG_PROPERTIES + "warehouse", warehouse);
       }
-      return JoinerConfig.load(config, overrides);
+      JoinerConfig loaded = JoinerConfig.load(config, overrides);
+      loaded.warnings().forEach(w -> System.err.println("[logwait] warning: " + w));
+      return loaded;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.logwait.joiner.config;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,15 +30,24 @@ import java.util.regex.Pattern;
  * overrides. Validated as a whole before any Spark session starts; each error names its key.
  */
 public final class JoinerConfig {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
   private static final Pattern IDENT = Pattern.compile("[a-z_][a-z0-9_]{0,63}");
 
   private final Map<String, String> values;
   private final List<LabelSpec> labels;
+  private final List<String> warnings;
 
-  private JoinerConfig(Map<String, String> values, List<LabelSpec> labels) {
+  private JoinerConfig(Map<String, String> values, List<LabelSpec> labels, List<String> warnings) {
     this.values = values;
     this.labels = List.copyOf(labels);
+    this.warnings = List.copyOf(warnings);
+  }
+
+  /** What the configuration sets that logwait does not know but passes on (print them). */
+  public List<String> warnings() {
+    return warnings;
   }
 
   /** Loads the defaults, then {@code file} (may be null), then the overrides. */
@@ -53,10 +63,16 @@ public final class JoinerConfig {
           if (!user.isObject()) {
             throw new ConfigException(file + ": expected a YAML mapping at the top level");
           }
+          JsonNode userCatalog = user.path("catalog").path("properties");
+          if (userCatalog.isObject() && !userCatalog.isEmpty()) {
+            // the embedded warehouse is a default for the embedded catalog only: a configured
+            // catalog without a warehouse must be refused, never pointed at a local folder
+            ((ObjectNode) tree.path("catalog").path("properties")).remove("warehouse");
+          }
           merge((ObjectNode) tree, user);
         }
       } catch (IOException e) {
-        throw new ConfigException(file + ": not valid YAML (" + e.getMessage() + ")");
+        throw new ConfigException(file + ": " + yamlProblem(e));
       }
     }
     Map<String, String> flat = new TreeMap<>();
@@ -71,8 +87,23 @@ public final class JoinerConfig {
     return load(null, Map.of());
   }
 
+  /** A duplicate key, named, or the parser's own words. */
+  private static String yamlProblem(IOException e) {
+    java.util.regex.Matcher dup =
+        Pattern.compile("Duplicate field '([^']*)'").matcher(String.valueOf(e.getMessage()));
+    String where =
+        e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+            ? " (line " + j.getLocation().getLineNr() + ")"
+            : "";
+    if (dup.find()) {
+      return "key '" + dup.group(1) + "' is set twice in one mapping" + where + "; keep one";
+    }
+    return "not valid YAML (" + e.getMessage() + ")";
+  }
+
   private static JoinerConfig validate(Map<String, String> flat, JsonNode labelNode) {
     List<String> errors = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     Map<String, String> values = new LinkedHashMap<>();
     for (ConfigKey k : ConfigKey.values()) {
       values.put(k.key, k.defaultValue);
@@ -136,10 +167,13 @@ public final class JoinerConfig {
       errors.add(ConfigKey.SHUFFLE_PARTITIONS.key + ": must be a whole number");
     }
     List<LabelSpec> labels = parseLabels(labelNode, errors);
+    ConfigChecks.labelColumns(labels, errors);
+    ConfigChecks.catalog(prefixed(values, ConfigKey.CATALOG_PROPERTIES), errors, warnings);
+    ConfigChecks.kafka(prefixed(values, ConfigKey.KAFKA_PROPERTIES), warnings);
     if (!errors.isEmpty()) {
       throw new ConfigException("Invalid configuration:\n  - " + String.join("\n  - ", errors));
     }
-    return new JoinerConfig(values, labels);
+    return new JoinerConfig(values, labels, warnings);
   }
 
   private static List<LabelSpec> parseLabels(JsonNode node, List<String> errors) {
@@ -261,6 +295,10 @@ public final class JoinerConfig {
 
   /** Every pass-through entry under a prefix, with the prefix removed. */
   public Map<String, String> withPrefix(String prefix) {
+    return prefixed(values, prefix);
+  }
+
+  private static Map<String, String> prefixed(Map<String, String> values, String prefix) {
     Map<String, String> out = new TreeMap<>();
     values.forEach(
         (k, v) -> {
@@ -303,11 +341,18 @@ public final class JoinerConfig {
     return props;
   }
 
-  /** A stable hash of everything that shapes the output (recorded in {@code runs}). */
+  /**
+   * A stable hash of everything that shapes the output (recorded in {@code runs}). Secret values
+   * (Kafka's password-typed settings, keys naming a password, secret, JAAS config, token or
+   * credential) are replaced by a marker first: rotating a password is not a configuration change,
+   * and no unsalted hash of a secret is stored.
+   */
   public String hash() {
+    Map<String, String> shown = new TreeMap<>();
+    values.forEach((k, v) -> shown.put(k, ConfigChecks.isSecret(k) ? "<secret>" : v));
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(values.toString().getBytes(StandardCharsets.UTF_8));
+      md.update(shown.toString().getBytes(StandardCharsets.UTF_8));
       md.update(labels.toString().getBytes(StandardCharsets.UTF_8));
       StringBuilder sb = new StringBuilder();
       for (byte b : md.digest()) {

@@ -42,4 +42,9 @@ public record LabelSpec(
   public String column() {
     return "label_" + name;
   }
+
+  /** Every column this spec adds to a training table: value, first event time, event count. */
+  public List<String> columns() {
+    return List.of(column(), column() + "_at", column() + "_count");
+  }
 }
