@@ -106,14 +106,20 @@ final class JsonRecords {
     String at = "features." + f.name();
     switch (f.type()) {
       case DOUBLE:
+        p.set(f.index(), finite(v, at));
+        break;
       case FLOAT:
-        require(v.isNumber(), at, "a number");
-        p.set(f.index(), v.asDouble());
+        p.set(f.index(), (float) fitsFloat(v, at));
         break;
       case LONG:
+        require(v.isIntegralNumber(), at, "a whole number");
+        require(v.canConvertToLong(), at, "a whole number that fits a long, not " + v);
+        p.set(f.index(), v.asLong());
+        break;
       case INT:
         require(v.isIntegralNumber(), at, "a whole number");
-        p.set(f.index(), v.asLong());
+        require(v.canConvertToInt(), at, "a whole number that fits an int, not " + v);
+        p.set(f.index(), v.asInt());
         break;
       case BOOLEAN:
         require(v.isBoolean(), at, "true or false");
@@ -127,8 +133,7 @@ final class JsonRecords {
         require(v.isArray(), at, "a list of numbers");
         float[] fv = new float[v.size()];
         for (int i = 0; i < fv.length; i++) {
-          require(v.get(i).isNumber(), at + "[" + i + "]", "a number");
-          fv[i] = (float) v.get(i).asDouble();
+          fv[i] = (float) fitsFloat(v.get(i), at + "[" + i + "]");
         }
         p.set(f.index(), fv);
         break;
@@ -136,8 +141,7 @@ final class JsonRecords {
         require(v.isArray(), at, "a list of numbers");
         double[] dv = new double[v.size()];
         for (int i = 0; i < dv.length; i++) {
-          require(v.get(i).isNumber(), at + "[" + i + "]", "a number");
-          dv[i] = v.get(i).asDouble();
+          dv[i] = finite(v.get(i), at + "[" + i + "]");
         }
         p.set(f.index(), dv);
         break;
@@ -145,11 +149,7 @@ final class JsonRecords {
         require(v.isObject(), at, "an object of numbers");
         Map<String, Double> m = new HashMap<>();
         v.fields()
-            .forEachRemaining(
-                e -> {
-                  require(e.getValue().isNumber(), at + "." + e.getKey(), "a number");
-                  m.put(e.getKey(), e.getValue().asDouble());
-                });
+            .forEachRemaining(e -> m.put(e.getKey(), finite(e.getValue(), at + "." + e.getKey())));
         p.set(f.index(), m);
     }
   }
@@ -159,7 +159,16 @@ final class JsonRecords {
     JsonNode keys = n.get("entity_keys");
     if (keys != null && !keys.isNull()) {
       require(keys.isObject(), "entity_keys", "an object of strings");
-      keys.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+      keys.fields()
+          .forEachRemaining(
+              e -> {
+                JsonNode v = e.getValue();
+                require(
+                    v.isTextual() || v.isIntegralNumber(),
+                    "entity_keys." + e.getKey(),
+                    "a string (or a whole number), not " + v);
+                out.put(e.getKey(), v.asText());
+              });
     }
     return out;
   }
@@ -170,6 +179,7 @@ final class JsonRecords {
       throw new IllegalArgumentException(field + ": missing");
     }
     if (v.isIntegralNumber()) {
+      require(v.canConvertToLong(), field, "epoch microseconds that fit a long, not " + v);
       return v.asLong();
     }
     try {
@@ -183,8 +193,22 @@ final class JsonRecords {
 
   private static double number(JsonNode n, String field) {
     JsonNode v = n.get(field);
-    require(v != null && v.isNumber(), field, "a number");
-    return v.asDouble();
+    require(v != null, field, "a number");
+    return finite(v, field);
+  }
+
+  /** A number a double holds: not 1e400 (which JSON parsers turn into infinity). */
+  private static double finite(JsonNode v, String at) {
+    require(v != null && v.isNumber(), at, "a number");
+    double d = v.asDouble();
+    require(Double.isFinite(d), at, "a number within a double's range, not " + v);
+    return d;
+  }
+
+  private static double fitsFloat(JsonNode v, String at) {
+    double d = finite(v, at);
+    require(Math.abs(d) <= Float.MAX_VALUE, at, "a number within a float's range, not " + v);
+    return d;
   }
 
   private static String text(JsonNode n, String field) {
