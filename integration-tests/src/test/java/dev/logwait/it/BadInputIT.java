@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Scenario 5: random bytes, wrong magic, unknown fingerprint, truncated body, empty value, null
- * key, JSON instead of Avro. Each malformed message lands in quarantine with its reason and
- * coordinates, the run succeeds, and the counts in runs match.
+ * key, JSON instead of Avro, junk after a valid record. Each malformed message lands in quarantine
+ * with its reason and coordinates, the run succeeds, and the counts in runs match.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class BadInputIT {
@@ -59,6 +59,8 @@ class BadInputIT {
     bad.put("truncated", truncated);
     bad.put("empty", new byte[0]);
     bad.put("json", "{\"prediction_id\": \"p1\", \"x\": 1.0}".getBytes(StandardCharsets.UTF_8));
+    // a valid header and body followed by 16 junk bytes: a message must be consumed exactly
+    bad.put("trailing", java.util.Arrays.copyOf(good, good.length + 16));
     Map<String, Object> props = new HashMap<>(s.broker.clientProps());
     Map<String, Long> offsets = new TreeMap<>();
     List<Long> nullKeyGood = new ArrayList<>();
@@ -80,7 +82,7 @@ class BadInputIT {
 
     var summary = s.run();
     assertThat(summary.counts())
-        .containsEntry("quarantined", 8L)
+        .containsEntry("quarantined", 9L)
         .containsEntry("predictions_written", 2L);
 
     Map<String, Row> byOffset = new TreeMap<>();
@@ -93,6 +95,10 @@ class BadInputIT {
         .isEqualTo("UNKNOWN_FINGERPRINT");
     assertThat(reason(byOffset, s.predictions, offsets.get("truncated"))).isEqualTo("INVALID_BODY");
     assertThat(reason(byOffset, s.predictions, offsets.get("empty"))).isEqualTo("EMPTY");
+    assertThat(reason(byOffset, s.predictions, offsets.get("trailing")))
+        .isEqualTo("TRAILING_BYTES");
+    assertThat((String) byOffset.get(s.predictions + "@" + offsets.get("trailing")).getAs("detail"))
+        .isEqualTo("16 bytes follow the record; a message must hold exactly one");
     assertThat(reason(byOffset, s.predictions, offsets.get("json"))).isEqualTo("BAD_MAGIC");
     assertThat(reason(byOffset, s.predictions, offsets.get("null-value"))).isEqualTo("EMPTY");
     assertThat(reason(byOffset, s.labels, offsets.get("label-garbage"))).isEqualTo("BAD_MAGIC");
@@ -101,7 +107,7 @@ class BadInputIT {
     assertThat((byte[]) json.getAs("value")).isEqualTo(bad.get("json"));
     assertThat((int) json.getAs("kafka_partition")).isZero();
     Row runs = s.spark().sql("SELECT counts['quarantined'] FROM " + s.table("runs")).first();
-    assertThat(runs.getLong(0)).isEqualTo(8L);
+    assertThat(runs.getLong(0)).isEqualTo(9L);
     assertThat(s.read("raw_predictions").count()).isEqualTo(2);
   }
 

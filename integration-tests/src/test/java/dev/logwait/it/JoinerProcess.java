@@ -24,6 +24,17 @@ final class JoinerProcess {
    * @param pauseAt a crash point where the child stops and waits to be killed, or null
    */
   static JoinerProcess start(Scenario s, String pauseAt, String... args) {
+    return start(s, pauseAt, List.of(), args);
+  }
+
+  /** As a person runs it: with the logging that {@code scripts/joiner} configures. */
+  static JoinerProcess startAsScript(Scenario s, String... args) {
+    Path config = Path.of("..", "scripts", "log4j2-joiner.properties").toAbsolutePath().normalize();
+    return start(s, null, List.of("-Dlog4j2.configurationFile=" + config), args);
+  }
+
+  private static JoinerProcess start(
+      Scenario s, String pauseAt, List<String> jvmFlags, String... args) {
     try {
       Path markers = Files.createDirectories(s.dir.resolve("markers"));
       Path log = Files.createTempFile(s.dir, "joiner-", ".log");
@@ -31,6 +42,7 @@ final class JoinerProcess {
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.addAll(Arrays.asList(System.getProperty("logwait.spark-jvm-flags").split(" ")));
       cmd.add("-Xmx1500m");
+      cmd.addAll(jvmFlags);
       cmd.add("-Dlogwait.test.marker-dir=" + markers);
       if (pauseAt != null) {
         cmd.add("-Dlogwait.test.pause-at=" + pauseAt);

@@ -29,7 +29,35 @@ public final class JobContext implements AutoCloseable {
       b.config("spark.ui.enabled", "false");
       b.config("spark.driver.host", "127.0.0.1");
     }
-    configure(b, config);
+    b.config(
+        "spark.sql.extensions",
+        "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
+    // spark-submit --conf wins over the configuration: it is how a cluster's catalog is usually
+    // set up. A catalog whose type (or class) comes from spark-submit takes none of the
+    // configuration's catalog properties, so no embedded default (a local warehouse) leaks in.
+    String catalog = "spark.sql.catalog." + config.get(ConfigKey.CATALOG_NAME) + ".";
+    boolean submittedCatalog =
+        System.getProperty(catalog + "type") != null
+            || System.getProperty(catalog + "catalog-impl") != null;
+    if (submittedCatalog) {
+      System.err.println(
+          "[logwait] note: catalog "
+              + config.get(ConfigKey.CATALOG_NAME)
+              + " is configured by spark-submit; catalog.properties.* are not applied");
+    }
+    sessionConf(config)
+        .forEach(
+            (k, v) -> {
+              String submitted = System.getProperty(k);
+              if (submitted != null || (submittedCatalog && k.startsWith(catalog))) {
+                if (submitted != null && !submitted.equals(v)) {
+                  System.err.println(
+                      "[logwait] note: " + k + " is set by spark-submit; not overridden");
+                }
+              } else {
+                b.config(k, v);
+              }
+            });
     boolean own = SparkSession.getActiveSession().isEmpty();
     return new JobContext(config, b.getOrCreate(), own);
   }

@@ -210,7 +210,17 @@ public final class JoinerMain implements Runnable {
       try (JobContext ctx = JobContext.start(config)) {
         ctx.spark.sql(
             "USE " + config.get(ConfigKey.CATALOG_NAME) + "." + config.get(ConfigKey.NAMESPACE));
-        Dataset<Row> d = ctx.spark.sql(sql);
+        Dataset<Row> d =
+            ctx.spark.sql(
+                MetadataTables.qualify(
+                    sql,
+                    config.get(ConfigKey.CATALOG_NAME),
+                    config.get(ConfigKey.NAMESPACE),
+                    ctx.spark
+                        .sql("SHOW TABLES")
+                        .select("tableName")
+                        .as(org.apache.spark.sql.Encoders.STRING())
+                        .collectAsList()));
         Report.printRows(d, format, limit, System.out);
       }
       return 0;

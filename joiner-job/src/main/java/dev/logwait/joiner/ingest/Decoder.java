@@ -84,10 +84,12 @@ public final class Decoder {
     List<Column> decoded = new ArrayList<>();
     Map<String, TreeMap<Integer, FeatureSet>> bySet = new TreeMap<>();
     Map<String, FeatureSet> byHex = new LinkedHashMap<>();
+    Map<String, Schema> writerByHex = new LinkedHashMap<>();
     for (Schema w : writers) {
       FeatureSet fs = FeatureSet.fromWriterSchema(w);
       String hx = SingleObjectCodec.wireHex(SingleObjectCodec.fingerprint(w));
       byHex.put(hx, fs);
+      writerByHex.put(hx, w);
       bySet.computeIfAbsent(fs.name(), k -> new TreeMap<>()).put(fs.version(), fs);
       decoded.add(
           when(col("_fp").equalTo(hx), functions.from_avro(col("_body"), w.toString(), PERMISSIVE))
@@ -131,7 +133,7 @@ public final class Decoder {
       out.add(coalesce(perVersion.toArray(Column[]::new)).as("features_" + e.getKey()));
     }
     return guarded(
-        finish(d, out, decodedWith(byHex.keySet(), "prediction_id", "served_at"), byHex.keySet()),
+        finish(d, out, decodedWith(byHex.keySet(), "prediction_id", "served_at"), writerByHex),
         "served_at",
         guard,
         nowMicros);
@@ -143,12 +145,14 @@ public final class Decoder {
     Dataset<Row> h = header(kafka);
     List<Column> cols = new ArrayList<>(List.of(col("*")));
     List<String> hexes = new ArrayList<>();
+    Map<String, Schema> writerByHex = new LinkedHashMap<>();
     for (Schema w : writers) {
       String hx = SingleObjectCodec.wireHex(SingleObjectCodec.fingerprint(w));
       if (hexes.contains(hx)) {
         continue;
       }
       hexes.add(hx);
+      writerByHex.put(hx, w);
       cols.add(
           when(col("_fp").equalTo(hx), functions.from_avro(col("_body"), w.toString(), PERMISSIVE))
               .as("_d_" + hx));
@@ -160,20 +164,31 @@ public final class Decoder {
       out.add(coalesceOver(hexes, hx -> col("_d_" + hx + "." + field)).as(field));
     }
     return guarded(
-        finish(d, out, decodedWith(hexes, "event_id", "occurred_at"), hexes),
+        finish(d, out, decodedWith(hexes, "event_id", "occurred_at"), writerByHex),
         "occurred_at",
         guard,
         nowMicros);
   }
 
   private static Dataset<Row> finish(
-      Dataset<Row> d, List<Column> out, Column anyDecoded, java.util.Collection<String> known) {
-    Column isKnown = known.isEmpty() ? lit(false) : col("_fp").isin(known.toArray());
+      Dataset<Row> d, List<Column> out, Column anyDecoded, Map<String, Schema> known) {
+    Column isKnown = known.isEmpty() ? lit(false) : col("_fp").isin(known.keySet().toArray());
+    // A single-object message is consumed exactly: from_avro ignores bytes after the record.
+    Column trailing =
+        when(
+            anyDecoded,
+            org.apache
+                .spark
+                .sql
+                .functions
+                .udf(new TrailingBytes(known), DataTypes.IntegerType)
+                .apply(col("_body"), col("_fp")));
     Column reason =
         when(col("_reason").isNotNull(), col("_reason"))
             .when(
                 isKnown.isNull().or(isKnown.equalTo(false)), lit(Reason.UNKNOWN_FINGERPRINT.name()))
-            .when(anyDecoded.equalTo(false), lit(Reason.INVALID_BODY.name()));
+            .when(anyDecoded.equalTo(false), lit(Reason.INVALID_BODY.name()))
+            .when(trailing.gt(0), lit(Reason.TRAILING_BYTES.name()));
     Column detail =
         when(col("_reason").isNotNull(), col("_detail"))
             .when(
@@ -182,7 +197,12 @@ public final class Decoder {
                     lit("no known writer schema has fingerprint "),
                     col("_fp"),
                     lit(" (is the schemas topic complete?)")))
-            .when(anyDecoded.equalTo(false), lit("body does not decode with its writer schema"));
+            .when(anyDecoded.equalTo(false), lit("body does not decode with its writer schema"))
+            .when(
+                trailing.gt(0),
+                concat(
+                    trailing.cast("string"),
+                    lit(" bytes follow the record; a message must hold exactly one")));
     List<Column> all = new ArrayList<>(out);
     all.add(col("key").as("raw_key"));
     all.add(col("value").as("raw_value"));

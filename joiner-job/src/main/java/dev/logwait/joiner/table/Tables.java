@@ -132,8 +132,12 @@ public final class Tables {
             + " (run_id STRING, command STRING, started_at"
             + " TIMESTAMP, finished_at TIMESTAMP, status STRING, config_hash STRING, offsets STRING,"
             + " snapshots STRING, counts MAP<STRING, BIGINT>, label_watermark TIMESTAMP,"
-            + " data_loss STRING, health STRING) USING iceberg"
+            + " data_loss STRING, health STRING, error STRING) USING iceberg"
             + PROPS);
+    if (!java.util.Arrays.asList(spark.table(name(RUNS)).columns()).contains("error")) {
+      // runs tables created before failed runs were recorded
+      spark.sql("ALTER TABLE " + name(RUNS) + " ADD COLUMN error STRING");
+    }
     for (String t : new String[] {RAW_PREDICTIONS, RAW_LABELS, QUARANTINE}) {
       ensureSnapshot(t);
     }
@@ -171,7 +175,7 @@ public final class Tables {
       return commitThroughBranch(table, baseSnapshotId, rows, properties);
     } catch (ConcurrentRunException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // SparkException is checked, though Scala code throws it undeclared
       // Another writer's commit raced one of ours (branch creation, schema merge, fast-forward)
       // and Iceberg gave up retrying: main did not move for this run, so the run may start again.
       for (Throwable c = e; c != null; c = c.getCause()) {
@@ -185,7 +189,7 @@ public final class Tables {
               e);
         }
       }
-      throw e;
+      throw new TableWriteException(name(table), e);
     }
   }
 
@@ -300,6 +304,19 @@ public final class Tables {
     } catch (RuntimeException e) {
       return 0; // another run removed them first
     }
+  }
+
+  /** The tables whose current snapshot was committed by run {@code runId}. */
+  public java.util.List<String> committedBy(String runId) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    String ns = config.table("").replaceAll("\\.$", "");
+    for (org.apache.spark.sql.Row r : spark.sql("SHOW TABLES IN " + ns).collectAsList()) {
+      String t = r.getString(1);
+      if (!t.equals(RUNS) && runId.equals(summary(t).get(RUN_ID))) {
+        out.add(t);
+      }
+    }
+    return out;
   }
 
   /** The table as of a snapshot (time travel), as Spark reads it. */
