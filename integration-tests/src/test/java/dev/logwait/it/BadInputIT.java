@@ -93,6 +93,14 @@ class BadInputIT {
     assertThat(reason(byOffset, s.predictions, offsets.get("magic"))).isEqualTo("BAD_MAGIC");
     assertThat(reason(byOffset, s.predictions, offsets.get("unknown")))
         .isEqualTo("UNKNOWN_FINGERPRINT");
+    // the fingerprint in the one form a person sees, as the schemas topic keys it: byte 4 of the
+    // message is byte 2 of the little-endian fingerprint
+    long unknownFingerprint = FS.fingerprint() ^ (0x5AL << 16);
+    assertThat((String) byOffset.get(s.predictions + "@" + offsets.get("unknown")).getAs("detail"))
+        .isEqualTo(
+            "no known writer schema has fingerprint "
+                + dev.logwait.schema.SchemaTopic.key(unknownFingerprint)
+                + " (is the schemas topic complete?)");
     assertThat(reason(byOffset, s.predictions, offsets.get("truncated"))).isEqualTo("INVALID_BODY");
     assertThat(reason(byOffset, s.predictions, offsets.get("empty"))).isEqualTo("EMPTY");
     assertThat(reason(byOffset, s.predictions, offsets.get("trailing")))

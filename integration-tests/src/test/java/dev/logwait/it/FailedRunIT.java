@@ -74,6 +74,11 @@ class FailedRunIT {
         .as(out)
         .isLessThanOrEqualTo(1);
 
+    for (String t : new String[] {"runs", "raw_predictions", "raw_labels"}) {
+      // the child JVM committed: drop this session's cached table metadata (Iceberg's catalog
+      // caches tables for 30 s)
+      s.spark().sql("REFRESH TABLE " + s.table(t));
+    }
     Row failed =
         s.spark()
             .sql(

@@ -42,7 +42,7 @@ class RetentionGapIT {
               .offset();
       admin.deleteRecords(Map.of(tp0, RecordsToDelete.beforeOffset(end))).all().get();
       long committed =
-          dev.logwait.joiner.table.Tables.readLongMap(
+          dev.logwait.joiner.table.Json.readLongMap(
                   s.spark()
                       .sql(
                           "SELECT summary['logwait.offsets'] FROM "

@@ -37,7 +37,7 @@ public final class SchemaTopic {
 
   /** The record key for a fingerprint. */
   public static String key(long fingerprint) {
-    return String.format("%016x", fingerprint);
+    return SingleObjectCodec.hex(fingerprint);
   }
 
   /**

@@ -33,7 +33,18 @@ public final class SingleObjectCodec {
     return SchemaNormalization.parsingFingerprint64(schema);
   }
 
-  /** The fingerprint as the 16 hex digits of its little-endian bytes, as they are on the wire. */
+  /**
+   * The fingerprint as people see it everywhere (error messages, the schemas topic's keys, the
+   * quarantine's details): 16 lower-case hex digits of the 64-bit value.
+   */
+  public static String hex(long fingerprint) {
+    return String.format("%016x", fingerprint);
+  }
+
+  /**
+   * The fingerprint as the 16 hex digits of its little-endian bytes, as they are on the wire: a
+   * matching key for decoders that compare header bytes, never shown to a person ({@link #hex}).
+   */
   public static String wireHex(long fingerprint) {
     StringBuilder sb = new StringBuilder(16);
     for (int i = 0; i < 8; i++) {
@@ -114,7 +125,7 @@ public final class SingleObjectCodec {
       throw new MalformedMessageException(
           MalformedMessageException.Reason.UNKNOWN_FINGERPRINT,
           "no known writer schema has fingerprint "
-              + wireHex(fp)
+              + hex(fp)
               + " (is the schemas topic complete?)");
     }
     BinaryDecoder decoder =

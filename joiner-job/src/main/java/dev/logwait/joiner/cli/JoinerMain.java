@@ -178,7 +178,7 @@ public final class JoinerMain implements Runnable {
     public Integer call() {
       JoinerConfig config = options.load();
       try (JobContext ctx = JobContext.start(config)) {
-        ctx.tables.createIfMissing();
+        new dev.logwait.joiner.table.TableDdl(ctx.spark, ctx.tables).createIfMissing();
         Report.status(ctx, System.out);
       }
       return 0;
@@ -221,7 +221,7 @@ public final class JoinerMain implements Runnable {
                         .select("tableName")
                         .as(org.apache.spark.sql.Encoders.STRING())
                         .collectAsList()));
-        Report.printRows(d, format, limit, System.out);
+        RowPrinter.printRows(d, format, limit, System.out);
       }
       return 0;
     }

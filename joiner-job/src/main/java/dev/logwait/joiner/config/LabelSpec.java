@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param name the events' {@code label_name}; columns {@code label_<name>}, {@code _at}, {@code
  *     _count}
- * @param window an event counts when {@code served_at <= occurred_at < served_at + window}
+ * @param window an event counts when {@code served_at <= occurred_at < served_at + window} ({@link
+ *     dev.logwait.joiner.semantics.LabelWindow})
  * @param aggregation how matching events become one value
  * @param defaultValue the value when no event matched ({@code null} writes null)
  * @param joinKeys {@code [prediction_id]} (default) or entity keys that must all match
@@ -30,13 +31,9 @@ public record LabelSpec(
     return joinKeys.equals(List.of(PREDICTION_ID));
   }
 
-  /** The window rule, in microseconds: {@code servedAt <= occurredAt < servedAt + window}. */
-  public boolean inWindow(long servedAtMicros, long occurredAtMicros) {
-    return occurredAtMicros >= servedAtMicros && occurredAtMicros < servedAtMicros + windowMicros();
-  }
-
+  /** The window in microseconds; the rule itself is {@code semantics.LabelWindow}. */
   public long windowMicros() {
-    return window.toNanos() / 1000;
+    return dev.logwait.joiner.semantics.Micros.of(window);
   }
 
   public String column() {

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
 
 import dev.logwait.joiner.config.LabelSpec;
+import dev.logwait.joiner.semantics.LabelWindow;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -43,13 +44,13 @@ public final class TrainingRows {
     return List.copyOf(c);
   }
 
+  /** Up to this many label events, their per-prediction aggregates are broadcast. */
+  public static final long BROADCAST_MAX_LABELS = 5_000_000;
+
   /**
    * @param predictions rows of raw_predictions of one feature set (with {@code features_<set>})
    * @param labels rows of raw_labels
    */
-  /** Up to this many label events, their per-prediction aggregates are broadcast. */
-  public static final long BROADCAST_MAX_LABELS = 5_000_000;
-
   public static Dataset<Row> build(
       Dataset<Row> predictions, Dataset<Row> labels, List<LabelSpec> specs, String featureSet) {
     return build(predictions, labels, specs, featureSet, false);
@@ -130,8 +131,7 @@ public final class TrainingRows {
         on = on.and(keys.col("_p_keys").getItem(k).equalTo(events.col("_e_keys").getItem(k)));
       }
     }
-    Column inWindow =
-        col("_e_at").geq(col("_p_at")).and(col("_e_at").lt(col("_p_at").plus(spec.windowMicros())));
+    Column inWindow = LabelWindow.contains(col("_p_at"), col("_e_at"), spec.windowMicros());
     Dataset<Row> matched = keys.join(events, on, "inner").filter(inWindow);
     Column order = struct(col("_e_at"), col("_e_id"));
     Column value;

@@ -41,12 +41,12 @@ public final class Runs {
             new Timestamp(System.currentTimeMillis()),
             run.status(),
             run.configHash(),
-            Tables.json(run.offsets()),
-            Tables.json(run.snapshots()),
+            Json.write(run.offsets()),
+            Json.write(run.snapshots()),
             scala.jdk.javaapi.CollectionConverters.asScala(run.counts()),
             run.watermarkMicros() == null ? null : new Timestamp(run.watermarkMicros() / 1000),
-            run.dataLoss().isEmpty() ? null : Tables.json(run.dataLoss()),
-            Tables.json(run.health()),
+            run.dataLoss().isEmpty() ? null : Json.write(run.dataLoss()),
+            Json.write(run.health()),
             run.error());
     var schema = spark.table(tables.name(Tables.RUNS)).schema();
     try {

@@ -1,4 +1,4 @@
-package dev.logwait.joiner.ingest;
+package dev.logwait.joiner.kafka;
 
 import dev.logwait.joiner.config.ConfigKey;
 import dev.logwait.joiner.config.JoinerConfig;

@@ -1,14 +1,8 @@
-package dev.logwait.joiner;
+package dev.logwait.joiner.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.logwait.joiner.config.Aggregation;
-import dev.logwait.joiner.config.ConfigException;
-import dev.logwait.joiner.config.ConfigKey;
-import dev.logwait.joiner.config.JoinerConfig;
-import dev.logwait.joiner.config.LabelSpec;
-import dev.logwait.joiner.join.LabelWatermark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,44 +11,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class LabelLogicTest {
+/** The configuration: embedded defaults, and bad configurations that say what to fix. */
+class JoinerConfigTest {
   private final LabelSpec click =
       new LabelSpec(
           "click", Duration.ofMinutes(30), Aggregation.EXISTS, 0.0, List.of("prediction_id"));
-
-  @Test
-  void windowIncludesServingTimeAndExcludesItsEnd() {
-    long served = 1_000_000_000L;
-    long window = Duration.ofMinutes(30).toNanos() / 1000;
-    assertThat(click.inWindow(served, served)).isTrue();
-    assertThat(click.inWindow(served, served + window - 1)).isTrue();
-    assertThat(click.inWindow(served, served + window)).isFalse();
-    assertThat(click.inWindow(served, served - 1)).as("label before serving").isFalse();
-  }
-
-  @Test
-  void watermarkIsTheSlowestPartitionMinusLateness() {
-    LabelWatermark.Result r =
-        LabelWatermark.compute(
-            Map.of("0", 10_000_000L, "1", 7_000_000L), List.of(0, 1), Duration.ofSeconds(2));
-    assertThat(r.micros()).isEqualTo(5_000_000L);
-  }
-
-  @Test
-  void aPartitionWithoutEventsHoldsEveryWindowOpen() {
-    LabelWatermark.Result r =
-        LabelWatermark.compute(Map.of("0", 10_000_000L), List.of(0, 1, 2), Duration.ZERO);
-    assertThat(r.known()).isFalse();
-    assertThat(r.partitionsWithoutEvents()).containsExactly(1, 2);
-    assertThat(LabelWatermark.compute(Map.of(), List.of(), Duration.ZERO).known()).isFalse();
-  }
-
-  @Test
-  void finalizedOnlyWhenTheLongestWindowHasClosed() {
-    Duration w = Duration.ofSeconds(10);
-    assertThat(LabelWatermark.finalized(0, w, 10_000_000L)).isTrue();
-    assertThat(LabelWatermark.finalized(1, w, 10_000_000L)).isFalse();
-  }
 
   @Test
   void defaultsAreValidAndNameTheirKeys() {

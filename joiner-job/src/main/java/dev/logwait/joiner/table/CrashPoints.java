@@ -1,4 +1,4 @@
-package dev.logwait.joiner;
+package dev.logwait.joiner.table;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

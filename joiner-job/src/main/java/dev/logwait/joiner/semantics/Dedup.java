@@ -1,4 +1,4 @@
-package dev.logwait.joiner.ingest;
+package dev.logwait.joiner.semantics;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
@@ -14,9 +14,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Deduplication that never shuffles the wide rows (a prediction carries every feature): the keys
- * alone are grouped and joined to find the Kafka coordinates of the copies to drop, a set that is
- * small in practice and broadcast; the wide rows only pass through an anti-join against it.
+ * DESIGN.md, "Duplicates": predictions dedup on {@code prediction_id}, labels on {@code event_id},
+ * across runs; the first copy (lowest Kafka partition, then offset) is kept. Deduplication that
+ * never shuffles the wide rows (a prediction carries every feature): the keys alone are grouped and
+ * joined to find the Kafka coordinates of the copies to drop, a set that is small in practice and
+ * broadcast; the wide rows only pass through an anti-join against it.
  */
 public final class Dedup {
   /** Above this many rows to drop, the drop set is joined without a broadcast hint. */
@@ -35,12 +37,17 @@ public final class Dedup {
    * @param key the deduplication key column
    * @param time the event-time column; copies of a key share it, so {@code existing} is read only
    *     for the batch's time range (the tables are partitioned by day on it)
-   * @param range the rows' statistics: their earliest and latest {@code time} bound the read of
+   * @param earliest the rows' earliest {@code time}, with {@code latest} bounding the read of
    *     {@code existing} (both null when there are no rows)
    * @param existing the table the rows go to (its {@code key} and {@code time} columns are read)
    */
   public static Dataset<Row> firstNewCopies(
-      Dataset<Row> rows, String key, String time, BatchStats range, Dataset<Row> existing) {
+      Dataset<Row> rows,
+      String key,
+      String time,
+      java.sql.Timestamp earliest,
+      java.sql.Timestamp latest,
+      Dataset<Row> existing) {
     Dataset<Row> ids =
         rows.select(col(key), col(time), col("kafka_partition"), col("kafka_offset"));
     Column coordinates = struct(col("kafka_partition"), col("kafka_offset"));
@@ -53,11 +60,8 @@ public final class Dedup {
             .filter(coordinates.notEqual(col("_first")))
             .select(col("kafka_partition").as("_p"), col("kafka_offset").as("_o"));
     Dataset<Row> known = existing.select(col(key).as("_k"));
-    if (range.earliest() != null) {
-      known =
-          existing
-              .filter(col(time).between(range.earliest(), range.latest()))
-              .select(col(key).as("_k"));
+    if (earliest != null) {
+      known = existing.filter(col(time).between(earliest, latest)).select(col(key).as("_k"));
     }
     Dataset<Row> alreadyWritten =
         ids.join(known, ids.col(key).equalTo(known.col("_k")), "left_semi")

@@ -1,4 +1,4 @@
-package dev.logwait.joiner.ingest;
+package dev.logwait.joiner.kafka;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,17 +12,17 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 
-/** Earliest and latest offsets of a topic's partitions, read once by the driver. */
+/** Earliest and latest offsets of a topic's partitions, read by the driver (once per run). */
 public final class KafkaOffsets {
   private KafkaOffsets() {}
 
-  /** {@code partition -> [earliest, latest]}; an empty map when the topic does not exist. */
-  public static Map<Integer, long[]> bounds(Map<String, Object> clientProps, String topic) {
+  /** {@code partition -> bounds}; an empty map when the topic does not exist. */
+  public static Map<Integer, OffsetBounds> bounds(Map<String, Object> clientProps, String topic) {
     return bounds(clientProps, topic, 60);
   }
 
   /** As {@link #bounds(Map, String)}, giving up after {@code timeoutSeconds} per request. */
-  public static Map<Integer, long[]> bounds(
+  public static Map<Integer, OffsetBounds> bounds(
       Map<String, Object> clientProps, String topic, int timeoutSeconds) {
     Map<String, Object> props = new java.util.HashMap<>(clientProps);
     props.putIfAbsent("default.api.timeout.ms", timeoutSeconds * 1000);
@@ -55,9 +55,9 @@ public final class KafkaOffsets {
           admin.listOffsets(earliest).all().get(timeoutSeconds, TimeUnit.SECONDS);
       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> l =
           admin.listOffsets(latest).all().get(timeoutSeconds, TimeUnit.SECONDS);
-      Map<Integer, long[]> out = new TreeMap<>();
+      Map<Integer, OffsetBounds> out = new TreeMap<>();
       for (TopicPartition tp : parts) {
-        out.put(tp.partition(), new long[] {e.get(tp).offset(), l.get(tp).offset()});
+        out.put(tp.partition(), new OffsetBounds(e.get(tp).offset(), l.get(tp).offset()));
       }
       return out;
     } catch (InterruptedException e) {

@@ -1,0 +1,86 @@
+package dev.logwait.joiner.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/** The {@code labels:} list of the configuration, parsed into label specs. */
+final class LabelSpecs {
+  private LabelSpecs() {}
+
+  static List<LabelSpec> parse(JsonNode node, List<String> errors) {
+    List<LabelSpec> specs = new ArrayList<>();
+    if (node == null || !node.isArray() || node.isEmpty()) {
+      errors.add("labels: declare at least one label spec (name, window, aggregation)");
+      return specs;
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode n = node.get(i);
+      String at = "labels[" + i + "]";
+      if (!n.isObject()) {
+        errors.add(at + ": expected a mapping with name, window, aggregation");
+        continue;
+      }
+      for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+        String f = it.next();
+        if (!Set.of("name", "window", "aggregation", "default", "join-keys").contains(f)) {
+          errors.add(at + "." + f + ": unknown; use name, window, aggregation, default, join-keys");
+        }
+      }
+      String name = n.path("name").asText(null);
+      if (name == null || !JoinerConfig.IDENT.matcher(name).matches()) {
+        errors.add(at + ".name: '" + name + "' must be lower-case letters, digits and '_'");
+        continue;
+      }
+      if (!names.add(name)) {
+        errors.add(at + ".name: '" + name + "' is declared twice");
+      }
+      try {
+        specs.add(spec(n, at, name));
+      } catch (ConfigException e) {
+        errors.add(e.getMessage());
+      }
+    }
+    return specs;
+  }
+
+  /** One spec; the first problem is thrown, naming its key. */
+  private static LabelSpec spec(JsonNode n, String at, String name) {
+    Duration window = Durations.parse(at + ".window", n.path("window").asText(null));
+    if (window.isZero()) {
+      throw new ConfigException(at + ".window: must be longer than zero");
+    }
+    Aggregation agg =
+        Aggregation.parse(at + ".aggregation", n.path("aggregation").asText("exists"));
+    JsonNode d = n.get("default");
+    Double def;
+    if (d == null) {
+      def = agg == Aggregation.EXISTS || agg == Aggregation.COUNT ? 0.0 : null;
+    } else if (d.isNull()) {
+      def = null;
+    } else if (d.isNumber()) {
+      def = d.asDouble();
+    } else {
+      throw new ConfigException(at + ".default: must be a number or null, was " + d);
+    }
+    List<String> keys = new ArrayList<>();
+    JsonNode k = n.get("join-keys");
+    if (k == null) {
+      keys.add(LabelSpec.PREDICTION_ID);
+    } else if (k.isArray() && !k.isEmpty()) {
+      k.forEach(x -> keys.add(x.asText()));
+    } else {
+      throw new ConfigException(at + ".join-keys: must be a non-empty list");
+    }
+    if (keys.contains(LabelSpec.PREDICTION_ID) && keys.size() > 1) {
+      throw new ConfigException(
+          at + ".join-keys: prediction_id cannot be combined with entity keys");
+    }
+    return new LabelSpec(name, window, agg, def, keys);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.logwait.joiner.ingest;
+
+import dev.logwait.joiner.kafka.Positions;
+import java.sql.Timestamp;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * What an ingest did. The rows it appended stay cached for the rest of the run (a join reads the
+ * batch it just ingested from memory); {@link #release()} frees them.
+ *
+ * @param predictionPositions raw_predictions' complete position after this ingest
+ * @param labelPositions raw_labels' complete position after this ingest
+ * @param dataLoss {@code "topic/partition" -> records} skipped with {@code --accept-data-loss}
+ * @param newPredictions rows appended to raw_predictions on top of snapshot {@code rawBase}, or
+ *     null
+ * @param newLabels label events appended to raw_labels, or null
+ * @param labelPartitions the labels topic's partitions (read once per run)
+ */
+public record IngestResult(
+    Counts counts,
+    Positions predictionPositions,
+    Positions labelPositions,
+    Map<String, Long> dataLoss,
+    List<String> schemaProblems,
+    Dataset<Row> newPredictions,
+    long rawBase,
+    NewLabels newLabels,
+    Collection<Integer> labelPartitions,
+    Runnable onRelease) {
+
+  /** What was read, written and dropped. */
+  public record Counts(
+      long eventTimeOutOfRange,
+      long quarantined,
+      long labelsRead,
+      long labelsWritten,
+      long predictionsRead,
+      long predictionsWritten) {
+    /** As recorded in {@code runs.counts}. */
+    public Map<String, Long> asMap() {
+      Map<String, Long> m = new LinkedHashMap<>();
+      m.put("event_time_out_of_range", eventTimeOutOfRange);
+      m.put("quarantined", quarantined);
+      m.put("labels_read", labelsRead);
+      m.put("labels_written", labelsWritten);
+      m.put("label_duplicates_dropped", labelsRead - labelsWritten);
+      m.put("predictions_read", predictionsRead);
+      m.put("predictions_written", predictionsWritten);
+      m.put("prediction_duplicates_dropped", predictionsRead - predictionsWritten);
+      return m;
+    }
+  }
+
+  /**
+   * Label events this ingest wrote, with their event-time range and the label progress committed
+   * before them (what late and orphan labels are judged against).
+   */
+  public record NewLabels(
+      Dataset<Row> rows,
+      Timestamp earliest,
+      Timestamp latest,
+      Map<String, Long> previousProgress) {}
+
+  /** Frees the cached batch. */
+  public void release() {
+    onRelease.run();
+  }
+}

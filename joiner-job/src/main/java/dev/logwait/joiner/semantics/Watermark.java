@@ -1,0 +1,72 @@
+package dev.logwait.joiner.semantics;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+
+/**
+ * DESIGN.md, "When is a window closed?": the label stream's own clock. The watermark is the minimum
+ * over the labels topic's partitions of the latest {@code occurred_at} ingested (each partition's
+ * <em>progress</em>), minus the allowed lateness. A partition that has never carried an event holds
+ * it back (no watermark), so a stalled feed never produces false negatives. A prediction is
+ * finalized once {@code served_at + longest window <= watermark}.
+ *
+ * @param micros the watermark, or null while some partition has carried no event
+ * @param partitionsWithoutEvents what holds it back, for reports
+ */
+public record Watermark(Long micros, Collection<Integer> partitionsWithoutEvents) {
+  /** True once every partition has carried an event. */
+  public boolean known() {
+    return micros != null;
+  }
+
+  /**
+   * @param progress latest event time (micros) per partition, as committed with raw_labels
+   * @param partitions every partition of the labels topic
+   */
+  public static Watermark of(
+      Map<String, Long> progress, Collection<Integer> partitions, Duration allowedLateness) {
+    TreeSet<Integer> missing = new TreeSet<>();
+    long min = Long.MAX_VALUE;
+    for (int p : partitions) {
+      Long latest = progress.get(String.valueOf(p));
+      if (latest == null) {
+        missing.add(p);
+      } else {
+        min = Math.min(min, latest);
+      }
+    }
+    if (partitions.isEmpty() || !missing.isEmpty()) {
+      return new Watermark(null, missing);
+    }
+    return new Watermark(min - Micros.of(allowedLateness), missing);
+  }
+
+  /** Progress only moves forward: the later of each partition's committed and new progress. */
+  public static Map<String, Long> advance(Map<String, Long> committed, Map<String, Long> batch) {
+    Map<String, Long> out = new TreeMap<>(committed);
+    batch.forEach((p, t) -> out.merge(p, t, Math::max));
+    return out;
+  }
+
+  /** The finalization rule on plain values: the longest window has closed at the watermark. */
+  public static boolean finalized(long servedAt, long longestWindowMicros, long watermark) {
+    return servedAt <= watermark - longestWindowMicros;
+  }
+
+  /** {@link #finalized(long, long, long)} at this watermark, on {@code served_at} (a timestamp). */
+  public Column finalized(Column servedAt, long longestWindowMicros) {
+    return org.apache.spark.sql.functions.unix_micros(servedAt).leq(openFrom(longestWindowMicros));
+  }
+
+  /**
+   * The earliest serving time still open at this watermark: predictions served after it wait on. (A
+   * prediction served exactly then is finalized.)
+   */
+  public long openFrom(long longestWindowMicros) {
+    return micros - longestWindowMicros;
+  }
+}

@@ -1,0 +1,200 @@
+package dev.logwait.joiner.table;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.iceberg.ManageSnapshots;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.SnapshotSummary;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * How a run commits to a table, exactly once: the rows (or, without rows, only the snapshot
+ * properties) are written to a branch created at the snapshot the run read its position from, and
+ * {@code main} is fast-forwarded to that branch in one metadata commit that also removes it.
+ * Iceberg refuses the fast-forward when another run committed in between; then nothing of this run
+ * is committed and {@link ConcurrentRunException} says so. Branches that runs which died mid-commit
+ * left behind are removed a day later. Every snapshot carries the run's id.
+ */
+public final class BranchCommit {
+  /** Snapshot property: the run that committed the snapshot. */
+  private static final String RUN_ID = "logwait.run-id";
+
+  /** Prefix of the branches a run commits through; the creation time (millis) follows it. */
+  static final String BRANCH_PREFIX = "logwait_";
+
+  private static final Pattern RUN_BRANCH = Pattern.compile(BRANCH_PREFIX + "(\\d{13})_\\w+");
+
+  /** A run's branch older than this was left by a run that died; it is removed. */
+  static final long STALE_BRANCH_MILLIS = java.time.Duration.ofDays(1).toMillis();
+
+  private final Tables tables;
+  private final String runId;
+
+  /** What a commit added: rows, and the snapshot that is now the table's main. */
+  public record Committed(long rows, long snapshotId) {}
+
+  public BranchCommit(Tables tables, String runId) {
+    this.tables = tables;
+    this.runId = runId;
+  }
+
+  /** The run that committed a table's snapshot, from its summary (null if not logwait's). */
+  static String runOf(Map<String, String> summary) {
+    return summary.get(RUN_ID);
+  }
+
+  /**
+   * Commits {@code rows} (or, when null, only {@code properties}) to {@code table}, only if no
+   * other commit reached it since {@code baseSnapshotId}.
+   *
+   * @throws ConcurrentRunException when another run committed first; nothing was committed here
+   * @throws TableWriteException when the write failed otherwise; nothing was committed here
+   */
+  public Committed commit(
+      String table, long baseSnapshotId, Dataset<Row> rows, Map<String, String> properties) {
+    CrashPoints.reached("before-commit-" + table);
+    Committed done;
+    try {
+      done = throughBranch(table, baseSnapshotId, rows, properties);
+    } catch (ConcurrentRunException e) {
+      throw e;
+    } catch (Exception e) { // SparkException is checked, though Scala code throws it undeclared
+      // Another writer's commit raced one of ours (branch creation, schema merge, fast-forward)
+      // and Iceberg gave up retrying: main did not move for this run, so the run may start again.
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof CommitFailedException) {
+          throw new ConcurrentRunException(
+              "Another logwait run committed to "
+                  + tables.name(table)
+                  + " at the same time ("
+                  + c.getMessage()
+                  + "); this run's rows for it were not committed.",
+              e);
+        }
+      }
+      throw new TableWriteException(tables.name(table), e);
+    }
+    CrashPoints.reached("after-commit-" + table);
+    return done;
+  }
+
+  private Committed throughBranch(
+      String table, long base, Dataset<Row> rows, Map<String, String> properties)
+      throws org.apache.spark.sql.catalyst.analysis.NoSuchTableException {
+    long started = System.nanoTime();
+    Table t = tables.iceberg(table);
+    removeStaleBranches(t, System.currentTimeMillis());
+    String branch =
+        BRANCH_PREFIX
+            + System.currentTimeMillis()
+            + "_"
+            + UUID.randomUUID().toString().substring(0, 8);
+    t.manageSnapshots().createBranch(branch, base).commit();
+    boolean removed = false;
+    try {
+      write(table, branch, t, rows, properties);
+      t.refresh();
+      long head = t.refs().get(branch).snapshotId();
+      fastForward(t, table, branch, base);
+      removed = true;
+      t.refresh();
+      String added = t.snapshot(head).summary().get(SnapshotSummary.ADDED_RECORDS_PROP);
+      long n = added == null ? 0 : Long.parseLong(added);
+      Progress.done(started, "committed {} rows to {}", n, tables.name(table));
+      return new Committed(n, head);
+    } finally {
+      if (!removed) {
+        try {
+          tables.iceberg(table).manageSnapshots().removeBranch(branch).commit();
+        } catch (RuntimeException e) {
+          // A stale branch costs only a reference; a later run removes it.
+        }
+      }
+    }
+  }
+
+  private void write(
+      String table, String branch, Table t, Dataset<Row> rows, Map<String, String> properties)
+      throws org.apache.spark.sql.catalyst.analysis.NoSuchTableException {
+    Map<String, String> all = new java.util.LinkedHashMap<>(properties);
+    all.put(RUN_ID, runId);
+    if (rows == null) {
+      org.apache.iceberg.AppendFiles append = t.newAppend().toBranch(branch);
+      all.forEach(append::set);
+      append.commit();
+      return;
+    }
+    CrashPoints.reached("writing-" + table);
+    var w =
+        Alignment.alignTo(tables.schema(table), rows)
+            .writeTo(tables.name(table) + ".branch_" + branch)
+            .option("merge-schema", "true")
+            .option("distribution-mode", "none")
+            .option("fanout-enabled", "true");
+    for (Map.Entry<String, String> e : all.entrySet()) {
+      w = w.option("snapshot-property." + e.getKey(), e.getValue());
+    }
+    w.append();
+  }
+
+  /** One metadata commit: main moves to the branch's head, and the branch is gone. */
+  private void fastForward(Table t, String table, String branch, long base) {
+    try {
+      t.manageSnapshots()
+          .fastForwardBranch(SnapshotRef.MAIN_BRANCH, branch)
+          .removeBranch(branch)
+          .commit();
+    } catch (IllegalArgumentException | ValidationException | CommitFailedException e) {
+      // Iceberg refuses the fast-forward when main is no longer the branch's ancestor.
+      t.refresh();
+      Snapshot main = t.currentSnapshot();
+      if (main == null || main.snapshotId() == base) {
+        throw e;
+      }
+      throw new ConcurrentRunException(
+          "Another logwait run committed to "
+              + tables.name(table)
+              + " after this run read it at snapshot "
+              + base
+              + " (now "
+              + main.snapshotId()
+              + "); this run's rows for it were not committed.",
+          e);
+    }
+  }
+
+  /**
+   * Removes branches that runs which died mid-commit left behind (named {@code
+   * logwait_<millis>_<id>}, older than a day). Returns how many.
+   */
+  static int removeStaleBranches(Table t, long nowMillis) {
+    List<String> stale = new ArrayList<>();
+    for (String name : t.refs().keySet()) {
+      Matcher m = RUN_BRANCH.matcher(name);
+      if (m.matches() && Long.parseLong(m.group(1)) < nowMillis - STALE_BRANCH_MILLIS) {
+        stale.add(name);
+      }
+    }
+    if (stale.isEmpty()) {
+      return 0;
+    }
+    try {
+      ManageSnapshots remove = t.manageSnapshots();
+      stale.forEach(remove::removeBranch);
+      remove.commit();
+      Progress.info("removed {} stale branches of {}: {}", stale.size(), t.name(), stale);
+      return stale.size();
+    } catch (RuntimeException e) {
+      return 0; // another run removed them first
+    }
+  }
+}

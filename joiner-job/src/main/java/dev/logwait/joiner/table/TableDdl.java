@@ -1,0 +1,119 @@
+package dev.logwait.joiner.table;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.days;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** The tables' definitions and properties: created where missing, never altered otherwise. */
+public final class TableDdl {
+  /** Properties of every table logwait creates. */
+  static final Map<String, String> TABLE_PROPERTIES =
+      Map.of("format-version", "2", "write.spark.accept-any-schema", "true");
+
+  /**
+   * Properties of the wide tables ({@code raw_predictions}, {@code training_<set>}), besides {@link
+   * #TABLE_PROPERTIES}: no Parquet dictionary encoding except for the envelope's low-cardinality
+   * strings. Feature values are mostly distinct, so building (and then abandoning) a dictionary per
+   * column chunk cost ~45% of the write (BENCHMARKS.md); zstd still compresses repeated values. A
+   * table owner can turn it back on with {@code ALTER TABLE ... SET TBLPROPERTIES
+   * ('parquet.enable.dictionary'='true')}.
+   */
+  static final Map<String, String> WIDE_TABLE_PROPERTIES = wideTableProperties();
+
+  private final SparkSession spark;
+  private final Tables tables;
+
+  public TableDdl(SparkSession spark, Tables tables) {
+    this.spark = spark;
+    this.tables = tables;
+  }
+
+  private static Map<String, String> wideTableProperties() {
+    Map<String, String> p = new LinkedHashMap<>(TABLE_PROPERTIES);
+    p.put("parquet.enable.dictionary", "false");
+    for (String c : new String[] {"model_name", "model_version", "action", "feature_set"}) {
+      p.put("write.parquet.dict-encoding-enabled.column." + c, "true");
+    }
+    return Collections.unmodifiableMap(p);
+  }
+
+  private static String tblProperties(Map<String, String> properties) {
+    return " TBLPROPERTIES ("
+        + String.join(
+            ", ",
+            properties.entrySet().stream()
+                .map(e -> "'" + e.getKey() + "'='" + e.getValue() + "'")
+                .toList())
+        + ")";
+  }
+
+  /** Creates the namespace and the fixed tables where missing; gives each a first snapshot. */
+  public void createIfMissing() {
+    String props = tblProperties(TABLE_PROPERTIES);
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + tables.namespace());
+    create(
+        Tables.RAW_PREDICTIONS,
+        "prediction_id STRING NOT NULL, request_id STRING, served_at TIMESTAMP NOT NULL,"
+            + " model_name STRING, model_version STRING, entity_keys MAP<STRING, STRING>,"
+            + " prediction DOUBLE, propensity DOUBLE, action STRING, sample_rate DOUBLE,"
+            + " feature_set STRING, feature_set_version INT, kafka_partition INT,"
+            + " kafka_offset BIGINT, ingested_at TIMESTAMP",
+        " PARTITIONED BY (days(served_at))" + tblProperties(WIDE_TABLE_PROPERTIES));
+    create(
+        Tables.RAW_LABELS,
+        "event_id STRING NOT NULL, label_name STRING, value DOUBLE, occurred_at TIMESTAMP NOT"
+            + " NULL, prediction_id STRING, entity_keys MAP<STRING, STRING>, kafka_partition INT,"
+            + " kafka_offset BIGINT, ingested_at TIMESTAMP",
+        " PARTITIONED BY (days(occurred_at))" + props);
+    create(
+        Tables.QUARANTINE,
+        "topic STRING, kafka_partition INT, kafka_offset BIGINT, kafka_timestamp TIMESTAMP,"
+            + " key BINARY, value BINARY, reason STRING, detail STRING, ingested_at TIMESTAMP,"
+            + " run_id STRING",
+        " PARTITIONED BY (days(ingested_at))" + props);
+    create(
+        Tables.RUNS,
+        "run_id STRING, command STRING, started_at TIMESTAMP, finished_at TIMESTAMP, status"
+            + " STRING, config_hash STRING, offsets STRING, snapshots STRING, counts MAP<STRING,"
+            + " BIGINT>, label_watermark TIMESTAMP, data_loss STRING, health STRING, error STRING",
+        props);
+    if (!Arrays.asList(spark.table(tables.name(Tables.RUNS)).columns()).contains("error")) {
+      // runs tables created before failed runs were recorded
+      spark.sql("ALTER TABLE " + tables.name(Tables.RUNS) + " ADD COLUMN error STRING");
+    }
+    for (String t : new String[] {Tables.RAW_PREDICTIONS, Tables.RAW_LABELS, Tables.QUARANTINE}) {
+      tables.ensureSnapshot(t);
+    }
+  }
+
+  private void create(String table, String columns, String clauses) {
+    spark.sql(
+        "CREATE TABLE IF NOT EXISTS "
+            + tables.name(table)
+            + " ("
+            + columns
+            + ") USING iceberg"
+            + clauses);
+  }
+
+  /** Creates an empty training table shaped like the rows; returns its first snapshot. */
+  public long createTraining(String training, Dataset<Row> rows) {
+    try {
+      var w = rows.limit(0).writeTo(tables.name(training)).partitionedBy(days(col("served_at")));
+      for (Map.Entry<String, String> e : WIDE_TABLE_PROPERTIES.entrySet()) {
+        w = w.tableProperty(e.getKey(), e.getValue());
+      }
+      w.create();
+    } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
+      // another run created it first; commit against its snapshot
+    }
+    return tables.ensureSnapshot(training).snapshotId();
+  }
+}
