@@ -64,13 +64,13 @@ class SchemaEvolutionIT {
     assertThat(table.schema().fieldNames()).contains("x", "clicks", "gone", "emb");
     assertThat(table.schema().apply("clicks").dataType().typeName()).isEqualTo("long");
     Row old = table.where("prediction_id = 'p2'").first();
-    assertThat((Object) old.getAs("emb")).as("a feature of v2 reads null in v1 rows").isNull();
+    assertThat(old.<Object>getAs("emb")).as("a feature of v2 reads null in v1 rows").isNull();
     assertThat((long) old.getAs("clicks")).isEqualTo(2L);
     assertThat((String) old.getAs("gone")).isEqualTo("old2");
     assertThat((int) old.getAs("feature_set_version")).isEqualTo(1);
     Row newer = table.where("prediction_id = 'p3'").first();
     assertThat((long) newer.getAs("clicks")).isEqualTo((1L << 40) + 3);
-    assertThat((Object) newer.getAs("gone")).as("a dropped feature reads null").isNull();
+    assertThat(newer.<Object>getAs("gone")).as("a dropped feature reads null").isNull();
     assertThat(Scenario.plain(newer.getAs("emb"))).isEqualTo(java.util.List.of(3f, -3f));
     assertThat((double) table.where("prediction_id = 'p1'").first().getAs("label_click"))
         .isEqualTo(1.0);

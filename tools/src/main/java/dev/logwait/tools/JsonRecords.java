@@ -148,8 +148,7 @@ final class JsonRecords {
       default:
         require(v.isObject(), at, "an object of numbers");
         Map<String, Double> m = new HashMap<>();
-        v.fields()
-            .forEachRemaining(e -> m.put(e.getKey(), finite(e.getValue(), at + "." + e.getKey())));
+        v.properties().forEach(e -> m.put(e.getKey(), finite(e.getValue(), at + "." + e.getKey())));
         p.set(f.index(), m);
     }
   }
@@ -159,8 +158,8 @@ final class JsonRecords {
     JsonNode keys = n.get("entity_keys");
     if (keys != null && !keys.isNull()) {
       require(keys.isObject(), "entity_keys", "an object of strings");
-      keys.fields()
-          .forEachRemaining(
+      keys.properties()
+          .forEach(
               e -> {
                 JsonNode v = e.getValue();
                 require(

@@ -76,6 +76,7 @@ public final class Replay implements Callable<Integer> {
   }
 
   @Override
+  @SuppressWarnings("try") // close() inside try-with-resources: the stats are read after it
   public Integer call() throws IOException {
     Map<String, FeatureSet> sets = new LinkedHashMap<>();
     for (Path p : featureSets) {

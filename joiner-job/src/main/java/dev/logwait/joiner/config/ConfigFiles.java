@@ -78,8 +78,8 @@ final class ConfigFiles {
 
   private static void merge(ObjectNode base, JsonNode override) {
     override
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               JsonNode existing = base.get(e.getKey());
               if (existing instanceof ObjectNode && e.getValue().isObject()) {
@@ -92,7 +92,7 @@ final class ConfigFiles {
 
   private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
     if (node.isObject()) {
-      node.fields().forEachRemaining(e -> flatten(prefix + e.getKey() + ".", e.getValue(), out));
+      node.properties().forEach(e -> flatten(prefix + e.getKey() + ".", e.getValue(), out));
     } else if (!node.isNull()) {
       out.put(prefix.substring(0, prefix.length() - 1), node.asText());
     }

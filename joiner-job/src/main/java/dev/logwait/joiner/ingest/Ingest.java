@@ -49,10 +49,11 @@ public final class Ingest {
   /** The decoded, cached records of both topics (null where a topic has none). */
   private record Batch(Dataset<Row> predictions, Dataset<Row> labels) {
     void release() {
-      for (Dataset<Row> d : new Dataset[] {predictions, labels}) {
-        if (d != null) {
-          d.unpersist();
-        }
+      if (predictions != null) {
+        predictions.unpersist();
+      }
+      if (labels != null) {
+        labels.unpersist();
       }
     }
   }
