@@ -15,6 +15,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 /** The logger's logic on Kafka's own MockProducer; the real broker is in the *IT tests. */
@@ -95,8 +96,8 @@ class PredictionLoggerTest {
     assertThat(f.get("i")).isEqualTo(42);
     assertThat(f.get("b")).isEqualTo(true);
     assertThat(f.get("s")).hasToString("zürich");
-    assertThat(f.get("fv")).asList().containsExactly(1f, -2f);
-    assertThat(f.get("dv")).asList().containsExactly(3.0);
+    assertThat(f.get("fv")).asInstanceOf(InstanceOfAssertFactories.LIST).containsExactly(1f, -2f);
+    assertThat(f.get("dv")).asInstanceOf(InstanceOfAssertFactories.LIST).containsExactly(3.0);
     assertThat(f.get("sp").toString()).isEqualTo("{k=9.0}");
   }
 
@@ -116,7 +117,7 @@ class PredictionLoggerTest {
       assertThat(g.get("propensity")).isNull();
       GenericRecord f = (GenericRecord) g.get("features");
       assertThat(f.get("s")).hasToString("");
-      assertThat(f.get("fv")).asList().isEmpty();
+      assertThat(f.get("fv")).asInstanceOf(InstanceOfAssertFactories.LIST).isEmpty();
     }
   }
 
