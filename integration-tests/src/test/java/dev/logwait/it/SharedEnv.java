@@ -7,10 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
-/** One real broker and one local[2] Spark session per test JVM, shared by every scenario. */
+/** One real broker and one local Spark session per test JVM, shared by every scenario. */
 final class SharedEnv {
   private static KafkaBroker broker;
-  private static SparkSession spark;
   private static Path root;
 
   private SharedEnv() {}
@@ -34,20 +33,7 @@ final class SharedEnv {
     return broker;
   }
 
-  static synchronized SparkSession spark() {
-    if (spark == null) {
-      spark =
-          SparkSession.builder()
-              .master("local[2]")
-              .appName("logwait-it")
-              .config("spark.ui.enabled", "false")
-              .config("spark.driver.host", "127.0.0.1")
-              .config(
-                  "spark.sql.extensions",
-                  "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
-              .config("spark.sql.shuffle.partitions", "2")
-              .getOrCreate();
-    }
-    return spark;
+  static SparkSession spark() {
+    return dev.logwait.testkit.LocalSpark.shared();
   }
 }

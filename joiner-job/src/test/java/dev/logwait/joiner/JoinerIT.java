@@ -84,17 +84,12 @@ class JoinerIT {
             + "  - name: purchase\n    window: 1h\n    aggregation: sum\n    default: 0\n"
             + "    join-keys: [user_id]\n");
     config = JoinerConfig.load(yaml, Map.of());
-    SparkSession.Builder b =
-        SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false");
-    JobContext.configure(b, config);
-    spark = b.getOrCreate();
+    spark = dev.logwait.testkit.LocalSpark.shared();
+    JobContext.sessionConf(config).forEach((k, v) -> spark.conf().set(k, v));
   }
 
   @AfterAll
   static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
     if (broker != null) {
       broker.close();
     }
