@@ -22,11 +22,11 @@ import org.apache.spark.sql.Row;
  * @param latestByPartition {@code partition -> latest event time (micros)}, never past the latest
  *     Kafka timestamp of that partition's records
  */
-public record BatchStats(
+record BatchStats(
     long rows, Timestamp earliest, Timestamp latest, Map<String, Long> latestByPartition) {
 
   /** One job over {@code rows}, grouped by {@code kafka_partition}, on event time {@code time}. */
-  public static BatchStats of(Dataset<Row> rows, String time) {
+  static BatchStats of(Dataset<Row> rows, String time) {
     long n = 0;
     Timestamp earliest = null;
     Timestamp latest = null;

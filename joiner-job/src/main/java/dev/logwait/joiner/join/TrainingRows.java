@@ -25,18 +25,17 @@ import org.apache.spark.sql.Row;
  * in; one training row per prediction out, with one typed column per feature and, per label spec,
  * {@code label_<name>}, {@code label_<name>_at} and {@code label_<name>_count}.
  */
-public final class TrainingRows {
+final class TrainingRows {
   private TrainingRows() {}
 
   /** Envelope columns carried into the training table, in order. */
-  public static final List<String> ENVELOPE =
-      dev.logwait.schema.LogwaitSchemas.envelopeFieldNames();
+  static final List<String> ENVELOPE = dev.logwait.schema.LogwaitSchemas.envelopeFieldNames();
 
   /**
    * Columns of {@code raw_predictions} the join reads besides {@code features_<set>}: the envelope,
    * the feature set's version and the Kafka coordinates (which deduplicate without shuffling).
    */
-  public static final List<String> INPUT = input();
+  static final List<String> INPUT = input();
 
   private static List<String> input() {
     java.util.LinkedHashSet<String> c = new java.util.LinkedHashSet<>(ENVELOPE);
@@ -45,13 +44,13 @@ public final class TrainingRows {
   }
 
   /** Up to this many label events, their per-prediction aggregates are broadcast. */
-  public static final long BROADCAST_MAX_LABELS = 5_000_000;
+  static final long BROADCAST_MAX_LABELS = 5_000_000;
 
   /**
    * @param predictions rows of raw_predictions of one feature set (with {@code features_<set>})
    * @param labels rows of raw_labels
    */
-  public static Dataset<Row> build(
+  static Dataset<Row> build(
       Dataset<Row> predictions, Dataset<Row> labels, List<LabelSpec> specs, String featureSet) {
     return build(predictions, labels, specs, featureSet, false);
   }
@@ -60,7 +59,7 @@ public final class TrainingRows {
    * @param broadcastLabels join the (small) label aggregates to the (wide) predictions by
    *     broadcast, so that the predictions are never shuffled
    */
-  public static Dataset<Row> build(
+  static Dataset<Row> build(
       Dataset<Row> predictions,
       Dataset<Row> labels,
       List<LabelSpec> specs,

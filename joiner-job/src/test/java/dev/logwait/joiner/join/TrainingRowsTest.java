@@ -1,10 +1,10 @@
-package dev.logwait.joiner;
+package dev.logwait.joiner.join;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.logwait.joiner.LocalSparkTest;
 import dev.logwait.joiner.config.Aggregation;
 import dev.logwait.joiner.config.LabelSpec;
-import dev.logwait.joiner.join.TrainingRows;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
