@@ -2,6 +2,7 @@ package dev.logwait.joiner.join;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.sum;
@@ -43,20 +44,101 @@ public final class JoinHealth {
     this.tables = tables;
   }
 
-  /** {@code late_labels} and {@code orphan_labels} of the label events an ingest just wrote. */
+  /**
+   * Of the label events an ingest just wrote: {@code late_labels} (exact, with {@code
+   * late_labels.<spec>.<model>}), {@code labels_below_watermark} and {@code orphan_labels}. Runs
+   * before this run's join, so the training tables hold only rows that earlier runs finalized.
+   */
   public Map<String, Long> ofNewLabels(
       IngestResult.NewLabels labels, Collection<Integer> labelPartitions) {
     Map<String, Long> out = new LinkedHashMap<>();
-    out.put("late_labels", labels == null ? 0L : late(labels, labelPartitions));
-    out.put("orphan_labels", labels == null ? 0L : orphans(labels));
+    if (labels == null) {
+      out.put("late_labels", 0L);
+      out.put("labels_below_watermark", 0L);
+      out.put("orphan_labels", 0L);
+      return out;
+    }
+    out.putAll(late(labels));
+    out.put("labels_below_watermark", belowWatermark(labels, labelPartitions));
+    out.put("orphan_labels", orphans(labels));
     return out;
   }
 
   /**
-   * New label events of a configured label whose time lies before the watermark of earlier runs:
-   * windows they may belong to could already be finalized. They are kept in raw_labels.
+   * DESIGN.md, "Late labels": a label is late when it would have changed a row an earlier run
+   * already finalized: its key and time fall inside the window of a prediction already written.
+   * Counted per label spec and model (an entity-key label can touch several models); the total
+   * counts each event once.
    */
-  private long late(IngestResult.NewLabels labels, Collection<Integer> partitions) {
+  private Map<String, Long> late(IngestResult.NewLabels labels) {
+    Map<String, Long> byModel = new TreeMap<>();
+    long total = 0;
+    List<String> training =
+        tables.names().stream().filter(t -> t.startsWith(Tables.TRAINING_PREFIX)).toList();
+    for (LabelSpec spec : config.labels()) {
+      Dataset<Row> touched = null;
+      for (String t : training) {
+        Dataset<Row> m = touching(labels, spec, t);
+        if (m != null) {
+          touched = touched == null ? m : touched.union(m);
+        }
+      }
+      if (touched == null) {
+        continue;
+      }
+      for (Row r : touched.groupBy("model_name").agg(countDistinct("_e_id")).collectAsList()) {
+        byModel.put("late_labels." + spec.name() + "." + r.getString(0), r.getLong(1));
+      }
+      total += touched.select("_e_id").distinct().count();
+    }
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put("late_labels", total);
+    out.putAll(byModel);
+    return out;
+  }
+
+  /** New events of {@code spec} inside the window of a row of {@code training}: (_e_id, model). */
+  private Dataset<Row> touching(IngestResult.NewLabels labels, LabelSpec spec, String training) {
+    if (labels.earliest() == null
+        || !List.of(tables.schema(training).fieldNames()).contains(spec.column())) {
+      return null; // nothing new, or a spec this table was never joined with
+    }
+    Dataset<Row> events =
+        labels
+            .rows()
+            .filter(col("label_name").equalTo(spec.name()))
+            .select(
+                col("event_id").as("_e_id"),
+                unix_micros(col("occurred_at")).as("_e_at"),
+                col("prediction_id").as("_e_pid"),
+                col("entity_keys").as("_e_keys"));
+    Timestamp from = new Timestamp(labels.earliest().getTime() - spec.windowMicros() / 1000);
+    Dataset<Row> rows =
+        spark
+            .table(tables.name(training))
+            .filter(col("served_at").between(from, labels.latest()))
+            .select(
+                col("prediction_id").as("_p_id"),
+                unix_micros(col("served_at")).as("_p_at"),
+                col("entity_keys").as("_p_keys"),
+                col("model_name"));
+    Column on = LabelWindow.contains(rows.col("_p_at"), events.col("_e_at"), spec.windowMicros());
+    if (spec.joinsOnPredictionId()) {
+      on = on.and(rows.col("_p_id").equalTo(events.col("_e_pid")));
+    } else {
+      for (String k : spec.joinKeys()) {
+        on = on.and(rows.col("_p_keys").getItem(k).equalTo(events.col("_e_keys").getItem(k)));
+      }
+    }
+    return events.join(rows, on).select(col("_e_id"), col("model_name"));
+  }
+
+  /**
+   * The broader figure: new events of a configured label whose time lies before the watermark of
+   * earlier runs (most join predictions still open; those that touch finalized rows are {@code
+   * late_labels}).
+   */
+  private long belowWatermark(IngestResult.NewLabels labels, Collection<Integer> partitions) {
     Watermark previous =
         Watermark.of(labels.previousProgress(), partitions, config.allowedLateness());
     if (!previous.known()) {
