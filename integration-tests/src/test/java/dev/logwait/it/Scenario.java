@@ -68,6 +68,11 @@ final class Scenario {
 
   /** The same topics read into another catalog and warehouse (e.g. an uninterrupted reference). */
   Scenario(Scenario of, String suffix) {
+    this(of, suffix, "");
+  }
+
+  /** As {@link #Scenario(Scenario, String)}, with more top-level configuration lines. */
+  Scenario(Scenario of, String suffix, String moreYaml) {
     this.id = of.id + suffix;
     this.predictions = of.predictions;
     this.labels = of.labels;
@@ -80,7 +85,7 @@ final class Scenario {
       text = text.replace("name: " + of.id + "\n", "name: " + id + "\n");
       text =
           text.replace(of.dir.resolve("warehouse").toString(), dir.resolve("warehouse").toString());
-      Files.writeString(configFile, text);
+      Files.writeString(configFile, text + moreYaml);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

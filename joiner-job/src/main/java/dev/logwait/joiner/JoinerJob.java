@@ -164,7 +164,7 @@ public final class JoinerJob {
     r.schemaProblems().forEach(p -> progress.println("[logwait] schemas topic: " + p));
     // after the predictions' commit, so that a label and its prediction in one batch match
     counts.putAll(
-        new JoinHealth(spark, config, tables).ofNewLabels(r.newLabels(), r.labelPartitions()));
+        new JoinHealth(spark, config, tables).ofNewLabels(r.newLabels(), r.labelBounds()));
     progress.println("[logwait] ingest: " + counts);
     return r;
   }
@@ -178,11 +178,18 @@ public final class JoinerJob {
                 ingested.newPredictions(),
                 ingested.rawBase(),
                 ingested.predictionPositions(),
-                ingested.labelPartitions());
+                ingested.labelBounds());
     Join.Result r = new Join(spark, config, tables, runId).run(batch);
     counts.putAll(r.counts());
     health = r.health();
     watermark = r.watermark().micros();
+    if (!r.watermark().idlePartitions().isEmpty()) {
+      r.watermark().idlePartitions().forEach(p -> counts.put("label_partition_idle." + p, 1L));
+      progress.println(
+          "[logwait] join: label partitions "
+              + r.watermark().idlePartitions()
+              + " are idle (label-partitions-idle-after) and hold no window open");
+    }
     if (watermark == null) {
       progress.println(
           "[logwait] join: no label watermark yet: label partitions "

@@ -2,6 +2,7 @@ package dev.logwait.joiner.cli;
 
 import dev.logwait.joiner.JoinerJob;
 import dev.logwait.joiner.config.ConfigKey;
+import dev.logwait.joiner.join.LabelClock;
 import dev.logwait.joiner.kafka.KafkaOffsets;
 import dev.logwait.joiner.kafka.OffsetBounds;
 import dev.logwait.joiner.kafka.Positions;
@@ -11,7 +12,6 @@ import dev.logwait.joiner.table.LabelProgress;
 import dev.logwait.joiner.table.Tables;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -41,11 +41,19 @@ final class Report {
     for (String name : names) {
       out.printf("  %-28s %,12d rows%n", name, ctx.spark.table(ctx.tables.name(name)).count());
     }
-    Collection<Integer> labelPartitions = positions(ctx, out);
+    Map<Integer, OffsetBounds> labelBounds = positions(ctx, out);
     Map<String, Long> progress = LabelProgress.in(ctx.tables.summary(Tables.RAW_LABELS));
     out.println("  label progress               " + Json.write(progress));
-    if (labelPartitions != null) {
-      Watermark wm = Watermark.of(progress, labelPartitions, ctx.config.allowedLateness());
+    if (labelBounds != null) {
+      Watermark wm = LabelClock.watermark(ctx.config, progress, labelBounds);
+      if (!wm.idlePartitions().isEmpty()) {
+        out.println(
+            "  idle label partitions        "
+                + wm.idlePartitions()
+                + " (no record for "
+                + ctx.config.get(ConfigKey.LABEL_PARTITIONS_IDLE_AFTER)
+                + "; they hold no window open)");
+      }
       out.println(
           "label watermark: "
               + (wm.known()
@@ -74,9 +82,9 @@ final class Report {
    * Prints the committed positions and their lag behind the topics' ends; returns the labels
    * topic's partitions, or null when Kafka did not answer.
    */
-  private static Collection<Integer> positions(JobContext ctx, PrintStream out) {
+  private static Map<Integer, OffsetBounds> positions(JobContext ctx, PrintStream out) {
     out.println("committed Kafka positions, and lag behind the topics' ends:");
-    Collection<Integer> labelPartitions = null;
+    Map<Integer, OffsetBounds> labelBounds = null;
     for (ConfigKey topic : List.of(ConfigKey.PREDICTIONS_TOPIC, ConfigKey.LABELS_TOPIC)) {
       String name = ctx.config.get(topic);
       Positions pos =
@@ -95,9 +103,9 @@ final class Report {
       }
       out.printf("  %-28s %s, lag %,d records%n", name, pos, lag);
       if (topic == ConfigKey.LABELS_TOPIC) {
-        labelPartitions = bounds.keySet();
+        labelBounds = bounds;
       }
     }
-    return labelPartitions;
+    return labelBounds;
   }
 }

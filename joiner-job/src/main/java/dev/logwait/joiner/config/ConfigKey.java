@@ -31,6 +31,13 @@ public enum ConfigKey {
       "Earliest plausible event time (ISO-8601 instant). Earlier ones (an unset clock, 0, a"
           + " negative value) are quarantined as EVENT_TIME_OUT_OF_RANGE instead of being"
           + " finalized into a 1970 partition."),
+  LABEL_PARTITIONS_IDLE_AFTER(
+      "label-partitions-idle-after",
+      "off",
+      "A labels partition whose newest record (by Kafka timestamp) is older than this, or that"
+          + " never carried one, stops holding the label watermark (`off`: a silent partition holds"
+          + " every window open, so no false negative is ever written). Set it when some partitions"
+          + " legitimately stay quiet; `status` and `runs` name the partitions treated as idle."),
   SPARK_MASTER("spark.master", "local[*]", "Spark master when not set by spark-submit."),
   SHUFFLE_PARTITIONS(
       "spark.shuffle-partitions", "8", "spark.sql.shuffle.partitions for the job's joins.");

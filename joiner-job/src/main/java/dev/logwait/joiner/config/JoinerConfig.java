@@ -104,6 +104,17 @@ public final class JoinerConfig {
                 + "' must be lower-case letters, digits and '_'");
       }
     }
+    String idle = values.get(ConfigKey.LABEL_PARTITIONS_IDLE_AFTER.key);
+    if (!"off".equals(idle)) {
+      try {
+        if (Durations.parse(ConfigKey.LABEL_PARTITIONS_IDLE_AFTER.key, idle).isZero()) {
+          errors.add(
+              ConfigKey.LABEL_PARTITIONS_IDLE_AFTER.key + ": must be longer than zero, or off");
+        }
+      } catch (ConfigException e) {
+        errors.add(e.getMessage() + " (or off)");
+      }
+    }
     for (ConfigKey d : List.of(ConfigKey.ALLOWED_LATENESS, ConfigKey.MAX_EVENT_TIME_SKEW)) {
       try {
         Durations.parse(d.key, values.get(d.key));
@@ -172,6 +183,12 @@ public final class JoinerConfig {
 
   public Duration allowedLateness() {
     return Durations.parse(ConfigKey.ALLOWED_LATENESS.key, get(ConfigKey.ALLOWED_LATENESS));
+  }
+
+  /** The quiet time after which a labels partition is idle, or null (never). */
+  public Duration labelPartitionsIdleAfter() {
+    String v = get(ConfigKey.LABEL_PARTITIONS_IDLE_AFTER);
+    return "off".equals(v) ? null : Durations.parse(ConfigKey.LABEL_PARTITIONS_IDLE_AFTER.key, v);
   }
 
   /** Which event times are plausible enough to ingest. */

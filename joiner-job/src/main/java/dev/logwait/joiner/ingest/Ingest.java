@@ -116,7 +116,7 @@ public final class Ingest {
           preds.written() == 0 ? null : preds.rows(),
           plan.base(Tables.RAW_PREDICTIONS),
           newLabels,
-          sources.labelBounds().keySet(),
+          sources.labelBounds(),
           batch::release);
     } catch (RuntimeException e) {
       batch.release();

@@ -1,8 +1,8 @@
 package dev.logwait.joiner.ingest;
 
+import dev.logwait.joiner.kafka.OffsetBounds;
 import dev.logwait.joiner.kafka.Positions;
 import java.sql.Timestamp;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,7 @@ import org.apache.spark.sql.Row;
  * @param newPredictions rows appended to raw_predictions on top of snapshot {@code rawBase}, or
  *     null
  * @param newLabels label events appended to raw_labels, or null
- * @param labelPartitions the labels topic's partitions (read once per run)
+ * @param labelBounds the labels topic's partitions (read once per run)
  */
 public record IngestResult(
     Counts counts,
@@ -30,7 +30,7 @@ public record IngestResult(
     Dataset<Row> newPredictions,
     long rawBase,
     NewLabels newLabels,
-    Collection<Integer> labelPartitions,
+    Map<Integer, OffsetBounds> labelBounds,
     Runnable onRelease) {
 
   /** What was read, written and dropped. */

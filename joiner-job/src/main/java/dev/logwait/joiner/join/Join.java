@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.unix_micros;
 import dev.logwait.joiner.config.ConfigKey;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.kafka.KafkaOffsets;
+import dev.logwait.joiner.kafka.OffsetBounds;
 import dev.logwait.joiner.kafka.Positions;
 import dev.logwait.joiner.semantics.Dedup;
 import dev.logwait.joiner.semantics.Micros;
@@ -20,7 +21,6 @@ import dev.logwait.joiner.table.TableDdl;
 import dev.logwait.joiner.table.Tables;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +70,7 @@ public final class Join {
       Dataset<Row> rows,
       long rawBase,
       Positions rawPosition,
-      Collection<Integer> labelPartitions) {}
+      Map<Integer, OffsetBounds> labelBounds) {}
 
   /** What every feature set's join reads: the stored predictions and the label events. */
   private record Inputs(
@@ -121,12 +121,11 @@ public final class Join {
   }
 
   private Watermark watermark(Map<String, String> labelSummary, Batch batch) {
-    Collection<Integer> partitions =
+    Map<Integer, OffsetBounds> bounds =
         batch != null
-            ? batch.labelPartitions()
-            : KafkaOffsets.bounds(config.kafkaClientProps(), config.get(ConfigKey.LABELS_TOPIC))
-                .keySet();
-    return Watermark.of(LabelProgress.in(labelSummary), partitions, config.allowedLateness());
+            ? batch.labelBounds()
+            : KafkaOffsets.bounds(config.kafkaClientProps(), config.get(ConfigKey.LABELS_TOPIC));
+    return LabelClock.watermark(config, LabelProgress.in(labelSummary), bounds);
   }
 
   private Inputs inputs(Map<String, String> labelSummary, Batch batch) {

@@ -12,13 +12,13 @@ import static org.apache.spark.sql.functions.when;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.config.LabelSpec;
 import dev.logwait.joiner.ingest.IngestResult;
+import dev.logwait.joiner.kafka.OffsetBounds;
 import dev.logwait.joiner.semantics.LabelWindow;
 import dev.logwait.joiner.semantics.Micros;
 import dev.logwait.joiner.semantics.Watermark;
 import dev.logwait.joiner.table.Tables;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +50,7 @@ public final class JoinHealth {
    * before this run's join, so the training tables hold only rows that earlier runs finalized.
    */
   public Map<String, Long> ofNewLabels(
-      IngestResult.NewLabels labels, Collection<Integer> labelPartitions) {
+      IngestResult.NewLabels labels, Map<Integer, OffsetBounds> labelBounds) {
     Map<String, Long> out = new LinkedHashMap<>();
     if (labels == null) {
       out.put("late_labels", 0L);
@@ -59,7 +59,7 @@ public final class JoinHealth {
       return out;
     }
     out.putAll(late(labels));
-    out.put("labels_below_watermark", belowWatermark(labels, labelPartitions));
+    out.put("labels_below_watermark", belowWatermark(labels, labelBounds));
     out.put("orphan_labels", orphans(labels));
     return out;
   }
@@ -138,9 +138,8 @@ public final class JoinHealth {
    * earlier runs (most join predictions still open; those that touch finalized rows are {@code
    * late_labels}).
    */
-  private long belowWatermark(IngestResult.NewLabels labels, Collection<Integer> partitions) {
-    Watermark previous =
-        Watermark.of(labels.previousProgress(), partitions, config.allowedLateness());
+  private long belowWatermark(IngestResult.NewLabels labels, Map<Integer, OffsetBounds> bounds) {
+    Watermark previous = LabelClock.watermark(config, labels.previousProgress(), bounds);
     if (!previous.known()) {
       return 0;
     }

@@ -46,18 +46,25 @@ public final class KafkaOffsets {
       d.get(topic).partitions().forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
       Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
       Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      Map<TopicPartition, OffsetSpec> newest = new HashMap<>();
       parts.forEach(
           tp -> {
             earliest.put(tp, OffsetSpec.earliest());
             latest.put(tp, OffsetSpec.latest());
+            newest.put(tp, OffsetSpec.maxTimestamp());
           });
       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e =
           admin.listOffsets(earliest).all().get(timeoutSeconds, TimeUnit.SECONDS);
       Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> l =
           admin.listOffsets(latest).all().get(timeoutSeconds, TimeUnit.SECONDS);
+      long now = System.currentTimeMillis();
+      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> n =
+          admin.listOffsets(newest).all().get(timeoutSeconds, TimeUnit.SECONDS);
       Map<Integer, OffsetBounds> out = new TreeMap<>();
       for (TopicPartition tp : parts) {
-        out.put(tp.partition(), new OffsetBounds(e.get(tp).offset(), l.get(tp).offset()));
+        out.put(
+            tp.partition(),
+            new OffsetBounds(e.get(tp).offset(), l.get(tp).offset(), n.get(tp).timestamp(), now));
       }
       return out;
     } catch (InterruptedException e) {

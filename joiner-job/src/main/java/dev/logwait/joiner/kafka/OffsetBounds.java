@@ -5,5 +5,12 @@ package dev.logwait.joiner.kafka;
  *
  * @param earliest the first offset still in the log (earlier ones fell out of retention)
  * @param latest the log end: the offset the next record will get
+ * @param newestTimestamp the largest Kafka timestamp (millis) of its records, or -1 when none
+ * @param readAtMillis when the driver read these bounds (what quiet times are measured against)
  */
-public record OffsetBounds(long earliest, long latest) {}
+public record OffsetBounds(long earliest, long latest, long newestTimestamp, long readAtMillis) {
+  /** Bounds without a known newest timestamp. */
+  public OffsetBounds(long earliest, long latest) {
+    this(earliest, latest, -1, System.currentTimeMillis());
+  }
+}

@@ -3,6 +3,7 @@ package dev.logwait.joiner.semantics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
@@ -16,8 +17,10 @@ import org.apache.spark.sql.Column;
  *
  * @param micros the watermark, or null while some partition has carried no event
  * @param partitionsWithoutEvents what holds it back, for reports
+ * @param idlePartitions partitions treated as idle ({@link IdlePartitions}), which hold nothing
  */
-public record Watermark(Long micros, Collection<Integer> partitionsWithoutEvents) {
+public record Watermark(
+    Long micros, Collection<Integer> partitionsWithoutEvents, Collection<Integer> idlePartitions) {
   /** True once every partition has carried an event. */
   public boolean known() {
     return micros != null;
@@ -29,20 +32,46 @@ public record Watermark(Long micros, Collection<Integer> partitionsWithoutEvents
    */
   public static Watermark of(
       Map<String, Long> progress, Collection<Integer> partitions, Duration allowedLateness) {
+    return of(progress, partitions, Set.of(), allowedLateness);
+  }
+
+  /**
+   * As {@link #of(Map, Collection, Duration)}, with {@code idle} partitions holding nothing. When
+   * every partition is idle, the feed has stopped everywhere: the watermark is the latest progress
+   * any partition made.
+   */
+  public static Watermark of(
+      Map<String, Long> progress,
+      Collection<Integer> partitions,
+      Collection<Integer> idle,
+      Duration allowedLateness) {
     TreeSet<Integer> missing = new TreeSet<>();
+    TreeSet<Integer> idleOnes = new TreeSet<>();
     long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
     for (int p : partitions) {
       Long latest = progress.get(String.valueOf(p));
-      if (latest == null) {
+      if (latest != null) {
+        max = Math.max(max, latest);
+      }
+      if (idle.contains(p)) {
+        idleOnes.add(p);
+      } else if (latest == null) {
         missing.add(p);
       } else {
         min = Math.min(min, latest);
       }
     }
     if (partitions.isEmpty() || !missing.isEmpty()) {
-      return new Watermark(null, missing);
+      return new Watermark(null, missing, idleOnes);
     }
-    return new Watermark(min - Micros.of(allowedLateness), missing);
+    if (min == Long.MAX_VALUE) { // every partition idle
+      min = max;
+    }
+    if (min == Long.MIN_VALUE) {
+      return new Watermark(null, missing, idleOnes);
+    }
+    return new Watermark(min - Micros.of(allowedLateness), missing, idleOnes);
   }
 
   /** Progress only moves forward: the later of each partition's committed and new progress. */

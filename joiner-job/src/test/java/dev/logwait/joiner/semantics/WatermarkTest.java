@@ -35,6 +35,32 @@ class WatermarkTest extends LocalSparkTest {
   }
 
   @Test
+  void anIdlePartitionHoldsNothingAndAllIdleFollowTheLatestProgress() {
+    Map<String, Long> progress = Map.of("0", 10_000_000L, "1", 7_000_000L);
+    Watermark w = Watermark.of(progress, List.of(0, 1, 2), List.of(1, 2), Duration.ZERO);
+    assertThat(w.micros()).isEqualTo(10_000_000L);
+    assertThat(w.idlePartitions()).containsExactly(1, 2);
+    assertThat(w.partitionsWithoutEvents()).isEmpty();
+    assertThat(Watermark.of(progress, List.of(0, 1), List.of(0, 1), Duration.ZERO).micros())
+        .as("the feed stopped everywhere")
+        .isEqualTo(10_000_000L);
+    assertThat(Watermark.of(Map.of(), List.of(0, 1), List.of(0, 1), Duration.ZERO).known())
+        .as("nothing ever arrived")
+        .isFalse();
+    assertThat(Watermark.of(progress, List.of(0, 1, 2), List.of(), Duration.ZERO).known())
+        .as("without the setting, partition 2 holds every window")
+        .isFalse();
+  }
+
+  @Test
+  void aPartitionIsIdleAfterItsQuietTimeOrWhenItNeverCarriedARecord() {
+    long now = 1_000_000;
+    Map<Integer, Long> newest = Map.of(0, now - 59_999, 1, now - 60_000, 2, -1L);
+    assertThat(IdlePartitions.of(newest, Duration.ofMinutes(1), now)).containsExactly(1, 2);
+    assertThat(IdlePartitions.of(newest, null, now)).as("off by default").isEmpty();
+  }
+
+  @Test
   void progressOnlyMovesForward() {
     assertThat(Watermark.advance(Map.of("0", 5L, "1", 9L), Map.of("0", 7L, "1", 3L, "2", 1L)))
         .containsExactlyInAnyOrderEntriesOf(Map.of("0", 7L, "1", 9L, "2", 1L));
@@ -51,7 +77,7 @@ class WatermarkTest extends LocalSparkTest {
 
   @Test
   void theColumnTheJoinUsesAgrees() {
-    Watermark wm = new Watermark(10_000_000L, List.of());
+    Watermark wm = new Watermark(10_000_000L, List.of(), List.of());
     long w = Micros.of(Duration.ofSeconds(10));
     List<Boolean> finalized =
         spark
