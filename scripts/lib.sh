@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 LOGWAIT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOGWAIT_LOCAL="${LOGWAIT_LOCAL:-$LOGWAIT_ROOT/.local}"
-MVN=(mvn -B -q -f "$LOGWAIT_ROOT/pom.xml" -Dspotless.check.skip=true -Denforcer.skip=true)
+MVN=(mvn -B -q -f "$LOGWAIT_ROOT/pom.xml" -Dspotless.check.skip=true -Denforcer.skip=true -Dmaven.javadoc.skip=true)
 
 # Spark on Java 17 (org.apache.spark.launcher.JavaModuleOptions), read from the parent pom.
 spark_jvm_flags() {

@@ -9,9 +9,6 @@ import dev.logwait.schema.FeatureSet;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,7 +24,7 @@ class IdlePartitionsIT {
   static final long MIN = 60_000_000L;
 
   @Test
-  void aSilentPartitionHoldsWindowsOpenUnlessDeclaredIdle() throws Exception {
+  void aSilentPartitionHoldsWindowsOpenUnlessDeclaredIdle() {
     Scenario held =
         new Scenario(
             "idle", 1, 2, "labels:\n  - {name: click, window: 10m, aggregation: exists}\n", "0s");
@@ -65,13 +62,7 @@ class IdlePartitionsIT {
     assertThat(without.counts()).containsEntry("finalized", 0L);
   }
 
-  private static void send(Scenario s, int partition, String eventId, long at) throws Exception {
-    Label l = Label.of(eventId, "heartbeat", 0, at, Map.of("hb", eventId));
-    try (KafkaProducer<byte[], byte[]> p =
-        new KafkaProducer<>(
-            s.broker.clientProps(), new ByteArraySerializer(), new ByteArraySerializer())) {
-      p.send(new ProducerRecord<>(s.labels, partition, eventId.getBytes(), LabelBytes.encode(l)))
-          .get();
-    }
+  private static void send(Scenario s, int partition, String eventId, long at) {
+    s.sendLabel(partition, Label.of(eventId, "heartbeat", 0, at, Map.of("hb", eventId)));
   }
 }

@@ -8,9 +8,6 @@ import dev.logwait.schema.FeatureSet;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -95,18 +92,12 @@ class LabelStallIT {
         .getAs("label_click");
   }
 
-  /** Sends a label to a chosen partition (the logger picks partitions by key hash). */
-  private static void sendLabel(Scenario s, int partition, String eventId, String pid, long at)
-      throws Exception {
-    Label l =
+  /** Sends a click (or, without a prediction id, a heartbeat) to a chosen partition. */
+  private static void sendLabel(Scenario s, int partition, String eventId, String pid, long at) {
+    s.sendLabel(
+        partition,
         pid == null
             ? Label.of(eventId, "heartbeat", 0, at, Map.of("hb", eventId))
-            : new Label(eventId, "click", 1, at, pid, Map.of());
-    byte[] value = LabelBytes.encode(l);
-    try (KafkaProducer<byte[], byte[]> p =
-        new KafkaProducer<>(
-            s.broker.clientProps(), new ByteArraySerializer(), new ByteArraySerializer())) {
-      p.send(new ProducerRecord<>(s.labels, partition, eventId.getBytes(), value)).get();
-    }
+            : new Label(eventId, "click", 1, at, pid, Map.of()));
   }
 }

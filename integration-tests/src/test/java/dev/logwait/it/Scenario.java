@@ -154,6 +154,25 @@ final class Scenario {
     }
   }
 
+  /**
+   * Sends a label event to a chosen partition of the labels topic (a {@code LabelLogger} picks
+   * partitions by key hash), as the bytes a logger sends, and waits until the broker has it.
+   */
+  void sendLabel(int partition, dev.logwait.logger.Label label) {
+    try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> p =
+        new org.apache.kafka.clients.producer.KafkaProducer<>(
+            broker.clientProps(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      p.send(
+              new org.apache.kafka.clients.producer.ProducerRecord<>(
+                  labels, partition, label.eventId().getBytes(), LabelBytes.encode(label)))
+          .get();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot send label " + label.eventId(), e);
+    }
+  }
+
   /** {@code ingest} alone, in this JVM. */
   JoinerJob.Summary ingest() {
     return JoinerJob.run(spark(), config, true, false, false, System.out);

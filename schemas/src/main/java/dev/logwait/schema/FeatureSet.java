@@ -71,7 +71,13 @@ public final class FeatureSet {
     this.fingerprint = SchemaNormalization.parsingFingerprint64(writerSchema);
   }
 
-  /** Starts declaring a feature set; {@code name} becomes part of the training table's name. */
+  /**
+   * Starts declaring a feature set.
+   *
+   * @param name lower-case name; it becomes part of the training table's name
+   * @param version the declaration's version (a new version may add or drop fields)
+   * @return a builder to add the fields to, in record order
+   */
   public static Builder builder(String name, int version) {
     return new Builder(name, version);
   }
@@ -80,6 +86,8 @@ public final class FeatureSet {
    * Reads a feature set back from a writer schema that {@link #writerSchema()} produced (as found
    * on the schemas topic).
    *
+   * @param writer a prediction writer schema
+   * @return the feature set it declares
    * @throws IncompatibleSchemaException when the schema is not a logwait prediction schema
    */
   public static FeatureSet fromWriterSchema(Schema writer) {
@@ -112,55 +120,104 @@ public final class FeatureSet {
     return b.build();
   }
 
+  /**
+   * The feature set's name.
+   *
+   * @return the name given to {@link #builder}
+   */
   public String name() {
     return name;
   }
 
+  /**
+   * The declaration's version.
+   *
+   * @return the version given to {@link #builder}
+   */
   public int version() {
     return version;
   }
 
-  /** The fields in record order. */
+  /**
+   * The fields.
+   *
+   * @return the fields in record order (unmodifiable)
+   */
   public List<FeatureField> fields() {
     return fields;
   }
 
-  /** The type of the field at {@code index} (an array read, for the logger's hot path). */
+  /**
+   * The type of a field (an array read, for the logger's hot path).
+   *
+   * @param index the field's position in record order
+   * @return its type
+   */
   public FeatureType type(int index) {
     return types[index];
   }
 
-  /** The storage slot of the field at {@code index} (an array read, for the hot path). */
+  /**
+   * The storage slot of a field (an array read, for the hot path).
+   *
+   * @param index the field's position in record order
+   * @return its slot among the primitive or the object slots
+   */
   public int slot(int index) {
     return slots[index];
   }
 
-  /** The field of that name, or {@code null}. */
+  /**
+   * A field by name.
+   *
+   * @param fieldName the field's name
+   * @return the field, or {@code null} when the set has none of that name
+   */
   public FeatureField field(String fieldName) {
     return byName.get(fieldName);
   }
 
-  /** How many fields are held in primitive slots (numbers and booleans). */
+  /**
+   * How many fields are held in primitive slots.
+   *
+   * @return the number of number and boolean fields
+   */
   public int primitiveSlots() {
     return primitiveSlots;
   }
 
-  /** How many fields are held as objects (strings, vectors, sparse maps). */
+  /**
+   * How many fields are held as objects.
+   *
+   * @return the number of string, vector and sparse-map fields
+   */
   public int objectSlots() {
     return objectSlots;
   }
 
-  /** The Avro record of the feature values alone. */
+  /**
+   * The Avro record of the feature values alone.
+   *
+   * @return the features record schema
+   */
   public Schema featuresSchema() {
     return featuresSchema;
   }
 
-  /** The full writer schema of a logged prediction: the envelope with this record as features. */
+  /**
+   * The full writer schema of a logged prediction.
+   *
+   * @return the envelope with this set's record as its {@code features}
+   */
   public Schema writerSchema() {
     return writerSchema;
   }
 
-  /** CRC-64-AVRO fingerprint of {@link #writerSchema()}: what each message's header carries. */
+  /**
+   * The CRC-64-AVRO fingerprint of {@link #writerSchema()}.
+   *
+   * @return what each message's header carries
+   */
   public long fingerprint() {
     return fingerprint;
   }
@@ -223,7 +280,13 @@ public final class FeatureSet {
       this.version = version;
     }
 
-    /** Adds a field of any type. */
+    /**
+     * Adds a field of any type.
+     *
+     * @param fieldName the field's name (letters, digits and '_'; unique ignoring case)
+     * @param type its type
+     * @return this builder
+     */
     public Builder add(String fieldName, FeatureType type) {
       Objects.requireNonNull(type, "type");
       checkFieldName(fieldName);
@@ -232,43 +295,103 @@ public final class FeatureSet {
       return this;
     }
 
+    /**
+     * Adds a {@code double} field.
+     *
+     * @param fieldName the field's name
+     * @return this builder
+     */
     public Builder addDouble(String fieldName) {
       return add(fieldName, FeatureType.DOUBLE);
     }
 
+    /**
+     * Adds a {@code float} field.
+     *
+     * @param fieldName the field's name
+     * @return this builder
+     */
     public Builder addFloat(String fieldName) {
       return add(fieldName, FeatureType.FLOAT);
     }
 
+    /**
+     * Adds a {@code long} field.
+     *
+     * @param fieldName the field's name
+     * @return this builder
+     */
     public Builder addLong(String fieldName) {
       return add(fieldName, FeatureType.LONG);
     }
 
+    /**
+     * Adds an {@code int} field.
+     *
+     * @param fieldName the field's name
+     * @return this builder
+     */
     public Builder addInt(String fieldName) {
       return add(fieldName, FeatureType.INT);
     }
 
+    /**
+     * Adds a {@code boolean} field.
+     *
+     * @param fieldName the field's name
+     * @return this builder
+     */
     public Builder addBoolean(String fieldName) {
       return add(fieldName, FeatureType.BOOLEAN);
     }
 
+    /**
+     * Adds a string field.
+     *
+     * @param fieldName the field's name
+     * @return this builder
+     */
     public Builder addString(String fieldName) {
       return add(fieldName, FeatureType.STRING);
     }
 
+    /**
+     * Adds a dense vector of floats (an embedding) field.
+     *
+     * @param fieldName the field's name
+     * @return this builder
+     */
     public Builder addFloatVector(String fieldName) {
       return add(fieldName, FeatureType.FLOAT_VECTOR);
     }
 
+    /**
+     * Adds a dense vector of doubles field.
+     *
+     * @param fieldName the field's name
+     * @return this builder
+     */
     public Builder addDoubleVector(String fieldName) {
       return add(fieldName, FeatureType.DOUBLE_VECTOR);
     }
 
+    /**
+     * Adds a sparse map of string keys to doubles field.
+     *
+     * @param fieldName the field's name
+     * @return this builder
+     */
     public Builder addSparse(String fieldName) {
       return add(fieldName, FeatureType.SPARSE);
     }
 
-    /** Adds {@code count} double fields named {@code prefix0 … prefix<count-1>}. */
+    /**
+     * Adds double fields named {@code prefix0} to {@code prefix<count-1>}.
+     *
+     * @param prefix the fields' common prefix
+     * @param count how many
+     * @return this builder
+     */
     public Builder addDoubles(String prefix, int count) {
       for (int i = 0; i < count; i++) {
         addDouble(prefix + i);
@@ -276,6 +399,12 @@ public final class FeatureSet {
       return this;
     }
 
+    /**
+     * Builds the feature set.
+     *
+     * @return the declared feature set, immutable
+     * @throws IllegalArgumentException when no field was added
+     */
     public FeatureSet build() {
       if (fields.isEmpty()) {
         throw new IllegalArgumentException("Feature set " + name + " declares no features");

@@ -25,6 +25,8 @@ public final class FeatureSetRegistry {
   /**
    * Registers a feature set version; registering the same declaration twice is a no-op.
    *
+   * @param set the version to register
+   * @return the registered version (the earlier instance when it was registered before)
    * @throws IncompatibleSchemaException when the change from the previous version cannot be
    *     resolved, or the same version is registered with a different declaration
    */
@@ -55,13 +57,22 @@ public final class FeatureSetRegistry {
     return set;
   }
 
-  /** The registered versions of a feature set, oldest first (empty when unknown). */
+  /**
+   * The registered versions of a feature set.
+   *
+   * @param name the feature set's name
+   * @return its versions, oldest first (empty when unknown)
+   */
   public List<FeatureSet> versions(String name) {
     TreeMap<Integer, FeatureSet> byVersion = versions.get(name);
     return byVersion == null ? List.of() : new ArrayList<>(byVersion.values());
   }
 
-  /** Every registered version of every feature set. */
+  /**
+   * Every registered version of every feature set.
+   *
+   * @return a copy, in no particular order
+   */
   public synchronized Collection<FeatureSet> all() {
     List<FeatureSet> out = new ArrayList<>();
     versions.values().forEach(v -> out.addAll(v.values()));
@@ -72,6 +83,8 @@ public final class FeatureSetRegistry {
    * Checks that {@code next} can read data written as {@code previous}, and that each shared
    * field's type is one the training table can hold across both.
    *
+   * @param previous the older version
+   * @param next the newer version
    * @throws IncompatibleSchemaException naming the first field that cannot be resolved
    */
   public static void checkCompatible(FeatureSet previous, FeatureSet next) {

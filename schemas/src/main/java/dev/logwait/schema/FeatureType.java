@@ -6,11 +6,17 @@ import org.apache.avro.Schema;
 
 /** The value types a feature may have, and the Avro type each becomes. */
 public enum FeatureType {
+  /** A {@code double}. */
   DOUBLE(Schema.Type.DOUBLE, 0.0d),
+  /** A {@code float}. */
   FLOAT(Schema.Type.FLOAT, 0.0f),
+  /** A {@code long}. */
   LONG(Schema.Type.LONG, 0L),
+  /** An {@code int}. */
   INT(Schema.Type.INT, 0),
+  /** A {@code boolean}. */
   BOOLEAN(Schema.Type.BOOLEAN, false),
+  /** A string. */
   STRING(Schema.Type.STRING, ""),
   /** A dense {@code array<float>}, e.g. an embedding. */
   FLOAT_VECTOR(Schema.Type.ARRAY, List.of()),
@@ -27,12 +33,20 @@ public enum FeatureType {
     this.defaultValue = defaultValue;
   }
 
-  /** True for types held in the vector's primitive slots (no object per value). */
+  /**
+   * Whether values of this type are held in primitive slots.
+   *
+   * @return true for numbers and booleans (no object per value)
+   */
   public boolean isPrimitive() {
     return ordinal() <= BOOLEAN.ordinal();
   }
 
-  /** The Avro schema of a value of this type. */
+  /**
+   * The Avro schema of a value of this type.
+   *
+   * @return a new schema
+   */
   public Schema avroSchema() {
     switch (this) {
       case FLOAT_VECTOR:

@@ -4,6 +4,11 @@ package dev.logwait.schema;
 public class IncompatibleSchemaException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A refusal.
+   *
+   * @param message what cannot be resolved, naming the feature set, version and field
+   */
   public IncompatibleSchemaException(String message) {
     super(message);
   }

@@ -35,12 +35,20 @@ public final class LogwaitSchemas {
 
   private LogwaitSchemas() {}
 
-  /** The current envelope, with an empty placeholder record as {@code features}. */
+  /**
+   * The current prediction envelope.
+   *
+   * @return the envelope, with an empty placeholder record as {@code features}
+   */
   public static Schema predictionEnvelope() {
     return PREDICTION_ENVELOPE;
   }
 
-  /** The current envelope's field names in order, without {@code features}. */
+  /**
+   * The current envelope's field names.
+   *
+   * @return the names in order, without {@code features}
+   */
   public static List<String> envelopeFieldNames() {
     List<String> names = new ArrayList<>();
     for (Schema.Field f : PREDICTION_ENVELOPE.getFields()) {
@@ -51,17 +59,32 @@ public final class LogwaitSchemas {
     return List.copyOf(names);
   }
 
-  /** The current label event schema; its fingerprint is what label messages carry. */
+  /**
+   * The current label event schema.
+   *
+   * @return the schema whose fingerprint label messages carry
+   */
   public static Schema labelEvent() {
     return LABEL_EVENT;
   }
 
-  /** The current envelope with {@code features} as the given record. */
+  /**
+   * The current envelope with a feature set's record.
+   *
+   * @param featuresRecord the feature set's record
+   * @return the writer schema of that feature set's predictions
+   */
   public static Schema predictionWriterSchema(Schema featuresRecord) {
     return withFeatures(PREDICTION_ENVELOPE, featuresRecord);
   }
 
-  /** Any envelope version with {@code features} as the given record. */
+  /**
+   * Any envelope version with a feature set's record.
+   *
+   * @param envelope a released envelope
+   * @param featuresRecord the record to put as {@code features}
+   * @return a new schema
+   */
   public static Schema withFeatures(Schema envelope, Schema featuresRecord) {
     List<Schema.Field> fields = new ArrayList<>();
     for (Schema.Field f : envelope.getFields()) {
@@ -76,12 +99,20 @@ public final class LogwaitSchemas {
     return out;
   }
 
-  /** Every released envelope version, oldest first. */
+  /**
+   * Every released envelope version.
+   *
+   * @return the versions, oldest first
+   */
   public static List<Schema> predictionEnvelopeHistory() {
     return history("prediction_log-");
   }
 
-  /** Every released label event version, oldest first. */
+  /**
+   * Every released label event version.
+   *
+   * @return the versions, oldest first
+   */
   public static List<Schema> labelEventHistory() {
     return history("label_event-");
   }

@@ -25,17 +25,36 @@ public class MalformedMessageException extends RuntimeException {
     INVALID_BODY
   }
 
+  /** What is wrong with the message. */
   private final Reason reason;
 
+  /**
+   * A malformed message.
+   *
+   * @param reason what is wrong, as the quarantine names it
+   * @param message the details
+   */
   public MalformedMessageException(Reason reason, String message) {
     this(reason, message, null);
   }
 
+  /**
+   * A malformed message, with the decoder's own error.
+   *
+   * @param reason what is wrong, as the quarantine names it
+   * @param message the details
+   * @param cause the decoder's error
+   */
   public MalformedMessageException(Reason reason, String message, Throwable cause) {
     super(reason + ": " + message, cause);
     this.reason = reason;
   }
 
+  /**
+   * What is wrong.
+   *
+   * @return the reason, as the quarantine names it
+   */
   public Reason reason() {
     return reason;
   }

@@ -15,7 +15,11 @@ public final class SchemaStore implements org.apache.avro.message.SchemaStore {
   /** An empty store. */
   public SchemaStore() {}
 
-  /** A store holding every label schema logwait has released. */
+  /**
+   * A store holding every label schema logwait has released.
+   *
+   * @return a new store
+   */
   public static SchemaStore shipped() {
     SchemaStore store = new SchemaStore();
     LogwaitSchemas.labelEventHistory().forEach(store::add);
@@ -23,20 +27,35 @@ public final class SchemaStore implements org.apache.avro.message.SchemaStore {
     return store;
   }
 
-  /** Adds a writer schema and returns its fingerprint. */
+  /**
+   * Adds a writer schema.
+   *
+   * @param schema a writer schema
+   * @return its fingerprint
+   */
   public long add(Schema schema) {
     long fp = SingleObjectCodec.fingerprint(schema);
     byFingerprint.putIfAbsent(fp, schema);
     return fp;
   }
 
-  /** Adds every schema. */
+  /**
+   * Adds every schema.
+   *
+   * @param schemas writer schemas
+   * @return this store
+   */
   public SchemaStore addAll(Collection<Schema> schemas) {
     schemas.forEach(this::add);
     return this;
   }
 
-  /** The schema with that fingerprint, or {@code null}. */
+  /**
+   * A schema by fingerprint.
+   *
+   * @param fingerprint a CRC-64-AVRO fingerprint
+   * @return the schema, or {@code null} when none has that fingerprint
+   */
   public Schema find(long fingerprint) {
     return byFingerprint.get(fingerprint);
   }
@@ -46,11 +65,20 @@ public final class SchemaStore implements org.apache.avro.message.SchemaStore {
     return find(fingerprint);
   }
 
-  /** A snapshot of the fingerprints and schemas held. */
+  /**
+   * The schemas held.
+   *
+   * @return a snapshot, by fingerprint
+   */
   public Map<Long, Schema> asMap() {
     return Map.copyOf(byFingerprint);
   }
 
+  /**
+   * How many schemas the store holds.
+   *
+   * @return the count
+   */
   public int size() {
     return byFingerprint.size();
   }

@@ -35,7 +35,12 @@ public final class SchemaTopic {
 
   private SchemaTopic() {}
 
-  /** The record key for a fingerprint. */
+  /**
+   * The record key for a fingerprint.
+   *
+   * @param fingerprint a CRC-64-AVRO fingerprint
+   * @return its 16 lower-case hex digits ({@link SingleObjectCodec#hex})
+   */
   public static String key(long fingerprint) {
     return SingleObjectCodec.hex(fingerprint);
   }
@@ -43,6 +48,11 @@ public final class SchemaTopic {
   /**
    * Creates the topic compacted if it does not exist. Failures other than "exists" are returned,
    * not thrown, so that a service without create rights can still log to a topic made by ops.
+   *
+   * @param admin a client of the cluster
+   * @param topic the topic's name
+   * @param timeout how long to wait for the broker
+   * @return null when the topic exists now, else what went wrong
    */
   public static Exception ensureTopic(Admin admin, String topic, Duration timeout) {
     NewTopic spec =
@@ -64,8 +74,13 @@ public final class SchemaTopic {
   /**
    * Publishes a schema and waits for the broker's acknowledgement.
    *
+   * @param producer a producer of byte arrays
+   * @param topic the schemas topic
+   * @param schema a writer schema
+   * @param timeout how long to wait for the acknowledgement
    * @throws ExecutionException when the broker refused it
    * @throws TimeoutException when no acknowledgement came in time
+   * @throws InterruptedException when the calling thread was interrupted while waiting
    */
   public static void publish(
       Producer<byte[], byte[]> producer, String topic, Schema schema, Duration timeout)
@@ -80,7 +95,12 @@ public final class SchemaTopic {
         .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** What {@link #readAll} found: the schemas, and records it could not use (with why). */
+  /**
+   * What {@link #readAll} found.
+   *
+   * @param schemas the schemas by fingerprint
+   * @param rejected the records it could not use, each with why
+   */
   public record Contents(Map<Long, Schema> schemas, List<String> rejected) {}
 
   /**
@@ -90,6 +110,9 @@ public final class SchemaTopic {
    *
    * @param consumerProps connection settings (bootstrap servers, security); deserializers are set
    *     here
+   * @param topic the schemas topic
+   * @param timeout how long the whole read may take
+   * @return the schemas and the rejected records
    */
   public static Contents readAll(
       Map<String, Object> consumerProps, String topic, Duration timeout) {

@@ -20,7 +20,10 @@ import org.apache.avro.io.EncoderFactory;
  * fingerprint, then the binary body. Stateless and thread-safe.
  */
 public final class SingleObjectCodec {
+  /** The first byte of every single-object message. */
   public static final byte MAGIC_0 = (byte) 0xC3;
+
+  /** The second byte of every single-object message. */
   public static final byte MAGIC_1 = (byte) 0x01;
 
   /** Bytes before the body: magic (2) and fingerprint (8). */
@@ -28,7 +31,12 @@ public final class SingleObjectCodec {
 
   private SingleObjectCodec() {}
 
-  /** The fingerprint that messages written with this schema carry. */
+  /**
+   * The fingerprint that messages written with a schema carry.
+   *
+   * @param schema a writer schema
+   * @return its CRC-64-AVRO parsing fingerprint
+   */
   public static long fingerprint(Schema schema) {
     return SchemaNormalization.parsingFingerprint64(schema);
   }
@@ -36,6 +44,9 @@ public final class SingleObjectCodec {
   /**
    * The fingerprint as people see it everywhere (error messages, the schemas topic's keys, the
    * quarantine's details): 16 lower-case hex digits of the 64-bit value.
+   *
+   * @param fingerprint a CRC-64-AVRO fingerprint
+   * @return its 16 hex digits
    */
   public static String hex(long fingerprint) {
     return String.format("%016x", fingerprint);
@@ -44,6 +55,9 @@ public final class SingleObjectCodec {
   /**
    * The fingerprint as the 16 hex digits of its little-endian bytes, as they are on the wire: a
    * matching key for decoders that compare header bytes, never shown to a person ({@link #hex}).
+   *
+   * @param fingerprint a CRC-64-AVRO fingerprint
+   * @return the upper-case hex of its wire bytes
    */
   public static String wireHex(long fingerprint) {
     StringBuilder sb = new StringBuilder(16);
@@ -54,7 +68,13 @@ public final class SingleObjectCodec {
     return sb.toString().toUpperCase(java.util.Locale.ROOT);
   }
 
-  /** Writes the 10-byte header into {@code out} at {@code offset}. */
+  /**
+   * Writes the 10-byte header.
+   *
+   * @param out the buffer
+   * @param offset where the header starts in it
+   * @param fingerprint the writer schema's fingerprint
+   */
   public static void writeHeader(byte[] out, int offset, long fingerprint) {
     out[offset] = MAGIC_0;
     out[offset + 1] = MAGIC_1;
@@ -66,6 +86,8 @@ public final class SingleObjectCodec {
   /**
    * Reads the fingerprint from a message's header.
    *
+   * @param message a whole message
+   * @return the fingerprint its header carries
    * @throws MalformedMessageException with {@code EMPTY}, {@code TOO_SHORT} or {@code BAD_MAGIC}
    */
   public static long readFingerprint(byte[] message) {
@@ -96,6 +118,9 @@ public final class SingleObjectCodec {
 
   /**
    * Encodes a generic record with its schema (for tools and tests; the logger encodes directly).
+   *
+   * @param record the record; its schema is the writer schema
+   * @return the message: header and body
    */
   public static byte[] encode(GenericRecord record) {
     Schema schema = record.getSchema();
@@ -116,6 +141,9 @@ public final class SingleObjectCodec {
   /**
    * Decodes a message with the writer schema its fingerprint names.
    *
+   * @param message a whole message
+   * @param store the writer schemas known
+   * @return the record, read with its writer schema
    * @throws MalformedMessageException naming what is wrong; never another exception for bad bytes
    */
   public static GenericRecord decode(byte[] message, SchemaStore store) {

@@ -18,11 +18,25 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * @param <B> the concrete builder
  */
 public abstract class LoggerBuilder<B extends LoggerBuilder<B>> {
+  /** Default of {@link #queueCapacity}. */
   public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+
+  /** Default of {@link #closeTimeout}. */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Default {@code compression.type} of the producer. */
   public static final String DEFAULT_COMPRESSION = "lz4";
+
+  /** Default {@code linger.ms} of the producer: batches fill for up to 20 ms. */
   public static final int DEFAULT_LINGER_MS = 20;
+
+  /** Default {@code batch.size} of the producer (1 MiB). */
   public static final int DEFAULT_BATCH_SIZE = 1024 * 1024;
+
+  /**
+   * Default {@code max.block.ms} of the producer: how long the worker (never the caller) waits for
+   * metadata.
+   */
   public static final int DEFAULT_MAX_BLOCK_MS = 10_000;
 
   private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
@@ -46,7 +60,12 @@ public abstract class LoggerBuilder<B extends LoggerBuilder<B>> {
     return (B) this;
   }
 
-  /** Kafka bootstrap servers, {@code host:port[,host:port…]}. Required. */
+  /**
+   * Kafka bootstrap servers. Required.
+   *
+   * @param servers {@code host:port[,host:port…]}
+   * @return this builder
+   */
   public B bootstrapServers(String servers) {
     if (servers == null || servers.isBlank()) {
       throw new IllegalArgumentException("bootstrapServers must be host:port[,host:port...]");
@@ -55,7 +74,12 @@ public abstract class LoggerBuilder<B extends LoggerBuilder<B>> {
     return self();
   }
 
-  /** The topic records go to. */
+  /**
+   * The topic records go to.
+   *
+   * @param topic a Kafka topic name
+   * @return this builder
+   */
   public B topic(String topic) {
     this.topic = checkTopic("topic", topic);
     return self();
@@ -63,13 +87,21 @@ public abstract class LoggerBuilder<B extends LoggerBuilder<B>> {
 
   /**
    * The compacted topic that carries writer schemas; default {@value SchemaTopic#DEFAULT_TOPIC}.
+   *
+   * @param topic a Kafka topic name, not the records' topic
+   * @return this builder
    */
   public B schemasTopic(String topic) {
     this.schemasTopic = checkTopic("schemasTopic", topic);
     return self();
   }
 
-  /** Names the producer, the worker thread and the meters. Default {@code logwait}. */
+  /**
+   * Names the producer, the worker thread and the meters. Default {@code logwait}.
+   *
+   * @param clientId a non-blank name
+   * @return this builder
+   */
   public B clientId(String clientId) {
     if (clientId == null || clientId.isBlank()) {
       throw new IllegalArgumentException("clientId must not be blank");
@@ -81,6 +113,9 @@ public abstract class LoggerBuilder<B extends LoggerBuilder<B>> {
   /**
    * Records that may wait for the worker; when full, {@code log} drops and counts. Default {@value
    * #DEFAULT_QUEUE_CAPACITY}; rounded up to a power of two.
+   *
+   * @param capacity between 16 and 2^26 records
+   * @return this builder
    */
   public B queueCapacity(int capacity) {
     if (capacity < 16 || capacity > (1 << 26)) {
@@ -91,7 +126,12 @@ public abstract class LoggerBuilder<B extends LoggerBuilder<B>> {
     return self();
   }
 
-  /** How long {@code close()} sends queued records before it forces. Default 30 s. */
+  /**
+   * How long {@code close()} sends queued records before it forces. Default 30 s.
+   *
+   * @param timeout zero or positive
+   * @return this builder
+   */
   public B closeTimeout(Duration timeout) {
     if (timeout == null || timeout.isNegative()) {
       throw new IllegalArgumentException("closeTimeout must be zero or positive, was " + timeout);
@@ -104,6 +144,10 @@ public abstract class LoggerBuilder<B extends LoggerBuilder<B>> {
    * Any Kafka producer property ({@code security.protocol}, {@code sasl.jaas.config}, {@code
    * ssl.truststore.location}, {@code linger.ms}, …), applied over logwait's defaults. The
    * serializers, {@code acks} and idempotence are fixed and cannot be overridden.
+   *
+   * @param key the producer property
+   * @param value its value (not null)
+   * @return this builder
    */
   public B producerProperty(String key, Object value) {
     Objects.requireNonNull(key, "producer property key");
@@ -124,7 +168,12 @@ public abstract class LoggerBuilder<B extends LoggerBuilder<B>> {
     return self();
   }
 
-  /** Every entry of {@code props}, as {@link #producerProperty}. */
+  /**
+   * Every entry of a map, as {@link #producerProperty}.
+   *
+   * @param props producer properties
+   * @return this builder
+   */
   public B producerProperties(Map<String, ?> props) {
     props.forEach(this::producerProperty);
     return self();
@@ -133,6 +182,9 @@ public abstract class LoggerBuilder<B extends LoggerBuilder<B>> {
   /**
    * A Micrometer {@code MeterRegistry}; the logger registers its counters there. Typed as Object so
    * that services without Micrometer need not have it.
+   *
+   * @param registry a {@code MeterRegistry}, or null for none
+   * @return this builder
    */
   public B meterRegistry(Object registry) {
     if (registry != null && !isMeterRegistry(registry)) {
@@ -147,6 +199,9 @@ public abstract class LoggerBuilder<B extends LoggerBuilder<B>> {
   /**
    * Whether the worker creates the schemas topic (compacted) when it is missing. Default true; turn
    * it off where the service has no right to create topics and operations made it.
+   *
+   * @param create whether to create it
+   * @return this builder
    */
   public B createSchemasTopic(boolean create) {
     this.createSchemasTopic = create;

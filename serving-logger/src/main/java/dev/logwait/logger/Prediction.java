@@ -63,12 +63,21 @@ public final class Prediction {
     this.objects = featureSet.objectSlots() == 0 ? null : new Object[featureSet.objectSlots()];
   }
 
-  /** True for the inert instance that sampling returns; nothing set on it is kept. */
+  /**
+   * Whether this is the inert instance that sampling returns (nothing set on it is kept).
+   *
+   * @return true when sampled out
+   */
   public boolean isSampledOut() {
     return this == SAMPLED_OUT;
   }
 
-  /** Sets the prediction id; when none is set the logger generates a time-ordered one. */
+  /**
+   * Sets the prediction id; when none is set the logger generates a time-ordered one.
+   *
+   * @param id unique per prediction
+   * @return this prediction
+   */
   public Prediction predictionId(String id) {
     if (writable()) {
       this.predictionId = Objects.requireNonNull(id, "prediction id");
@@ -79,6 +88,8 @@ public final class Prediction {
   /**
    * The prediction id, generated now (time-ordered, UUID version 7 layout) if none was set. Call it
    * when the id must travel with the response so that labels can name it.
+   *
+   * @return the id, or null for a sampled-out prediction
    */
   public String predictionId() {
     if (this == SAMPLED_OUT) {
@@ -91,6 +102,12 @@ public final class Prediction {
     return predictionId;
   }
 
+  /**
+   * Groups the items of one request (a ranked slate).
+   *
+   * @param id the request's id
+   * @return this prediction
+   */
   public Prediction requestId(String id) {
     if (writable()) {
       this.requestId = id;
@@ -98,7 +115,12 @@ public final class Prediction {
     return this;
   }
 
-  /** Overrides the serving time (microseconds since the epoch, UTC); default: creation time. */
+  /**
+   * Overrides the serving time; default: creation time.
+   *
+   * @param micros microseconds since the epoch, UTC
+   * @return this prediction
+   */
   public Prediction servedAtMicros(long micros) {
     if (writable()) {
       this.servedAtMicros = micros;
@@ -108,7 +130,10 @@ public final class Prediction {
 
   /**
    * Overrides the recorded sampling rate, for replays and backfills of records that were sampled
-   * elsewhere; in (0, 1]. Training weights rows by its inverse.
+   * elsewhere. Training weights rows by its inverse.
+   *
+   * @param rate in (0, 1]
+   * @return this prediction
    */
   public Prediction recordedSampleRate(double rate) {
     if (writable()) {
@@ -120,7 +145,12 @@ public final class Prediction {
     return this;
   }
 
-  /** The model's score or output. */
+  /**
+   * The model's score or output.
+   *
+   * @param value the score
+   * @return this prediction
+   */
   public Prediction score(double value) {
     if (writable()) {
       this.prediction = value;
@@ -128,7 +158,12 @@ public final class Prediction {
     return this;
   }
 
-  /** Probability with which the served action was chosen (exploration). */
+  /**
+   * The probability with which the served action was chosen (exploration).
+   *
+   * @param value in (0, 1]
+   * @return this prediction
+   */
   public Prediction propensity(double value) {
     if (writable()) {
       this.propensity = value;
@@ -137,6 +172,12 @@ public final class Prediction {
     return this;
   }
 
+  /**
+   * The action served (for off-policy evaluation).
+   *
+   * @param value the action
+   * @return this prediction
+   */
   public Prediction action(String value) {
     if (writable()) {
       this.action = value;
@@ -144,7 +185,13 @@ public final class Prediction {
     return this;
   }
 
-  /** Adds an entity key such as {@code user_id}; labels may join on it. */
+  /**
+   * Adds an entity key; labels may join on it.
+   *
+   * @param key e.g. {@code user_id}
+   * @param value its value
+   * @return this prediction
+   */
   public Prediction entity(String key, String value) {
     if (writable()) {
       Objects.requireNonNull(key, "entity key");
@@ -161,7 +208,13 @@ public final class Prediction {
     return this;
   }
 
-  /** Sets a numeric feature by index; the value is converted to the field's declared type. */
+  /**
+   * Sets a numeric feature; the value is converted to the field's declared type.
+   *
+   * @param index the field's position in record order
+   * @param value the value
+   * @return this prediction
+   */
   public Prediction set(int index, double value) {
     if (writable()) {
       FeatureSet fs = featureSet;
@@ -175,11 +228,24 @@ public final class Prediction {
     return this;
   }
 
+  /**
+   * Sets a numeric feature by name (a map lookup; the index form is cheaper).
+   *
+   * @param name the field's name
+   * @param value the value
+   * @return this prediction
+   */
   public Prediction set(String name, double value) {
     return this == SAMPLED_OUT ? this : set(index(name), value);
   }
 
-  /** Sets a long or int feature exactly (a double would round large longs). */
+  /**
+   * Sets a long or int feature exactly (a double would round large longs).
+   *
+   * @param index the field's position in record order
+   * @param value the value
+   * @return this prediction
+   */
   public Prediction set(int index, long value) {
     if (writable()) {
       FeatureField f = featureSet.fields().get(index);
@@ -196,10 +262,24 @@ public final class Prediction {
     return this;
   }
 
+  /**
+   * Sets a long or int feature by name (a map lookup; the index form is cheaper).
+   *
+   * @param name the field's name
+   * @param value the value
+   * @return this prediction
+   */
   public Prediction set(String name, long value) {
     return this == SAMPLED_OUT ? this : set(index(name), value);
   }
 
+  /**
+   * Sets a boolean feature.
+   *
+   * @param index the field's position in record order
+   * @param value the value
+   * @return this prediction
+   */
   public Prediction set(int index, boolean value) {
     if (writable()) {
       FeatureField f = field(index, FeatureType.BOOLEAN);
@@ -208,54 +288,128 @@ public final class Prediction {
     return this;
   }
 
+  /**
+   * Sets a boolean feature by name (a map lookup; the index form is cheaper).
+   *
+   * @param name the field's name
+   * @param value the value
+   * @return this prediction
+   */
   public Prediction set(String name, boolean value) {
     return this == SAMPLED_OUT ? this : set(index(name), value);
   }
 
+  /**
+   * Sets a string feature.
+   *
+   * @param index the field's position in record order
+   * @param value the value
+   * @return this prediction
+   */
   public Prediction set(int index, String value) {
     return setObject(index, FeatureType.STRING, value);
   }
 
+  /**
+   * Sets a string feature by name (a map lookup; the index form is cheaper).
+   *
+   * @param name the field's name
+   * @param value the value
+   * @return this prediction
+   */
   public Prediction set(String name, String value) {
     return this == SAMPLED_OUT ? this : set(index(name), value);
   }
 
-  /** Sets a dense float vector; the array is kept, not copied: do not change it afterwards. */
+  /**
+   * Sets a dense float vector; the array is kept, not copied: do not change it afterwards.
+   *
+   * @param index the field's position in record order
+   * @param value the vector
+   * @return this prediction
+   */
   public Prediction set(int index, float[] value) {
     return setObject(index, FeatureType.FLOAT_VECTOR, value);
   }
 
+  /**
+   * Sets a dense float vector by name (a map lookup; the index form is cheaper).
+   *
+   * @param name the field's name
+   * @param value the value
+   * @return this prediction
+   */
   public Prediction set(String name, float[] value) {
     return this == SAMPLED_OUT ? this : set(index(name), value);
   }
 
-  /** Sets a dense double vector; the array is kept, not copied: do not change it afterwards. */
+  /**
+   * Sets a dense double vector; the array is kept, not copied: do not change it afterwards.
+   *
+   * @param index the field's position in record order
+   * @param value the vector
+   * @return this prediction
+   */
   public Prediction set(int index, double[] value) {
     return setObject(index, FeatureType.DOUBLE_VECTOR, value);
   }
 
+  /**
+   * Sets a dense double vector by name (a map lookup; the index form is cheaper).
+   *
+   * @param name the field's name
+   * @param value the value
+   * @return this prediction
+   */
   public Prediction set(String name, double[] value) {
     return this == SAMPLED_OUT ? this : set(index(name), value);
   }
 
-  /** Sets a sparse feature; the map is kept, not copied: do not change it afterwards. */
+  /**
+   * Sets a sparse feature; the map is kept, not copied: do not change it afterwards.
+   *
+   * @param index the field's position in record order
+   * @param value the map
+   * @return this prediction
+   */
   public Prediction set(int index, Map<String, Double> value) {
     return setObject(index, FeatureType.SPARSE, value);
   }
 
+  /**
+   * Sets a sparse feature by name (a map lookup; the index form is cheaper).
+   *
+   * @param name the field's name
+   * @param value the value
+   * @return this prediction
+   */
   public Prediction set(String name, Map<String, Double> value) {
     return this == SAMPLED_OUT ? this : set(index(name), value);
   }
 
+  /**
+   * The feature set this prediction's values follow.
+   *
+   * @return the feature set
+   */
   public FeatureSet featureSet() {
     return featureSet;
   }
 
+  /**
+   * The model that served it.
+   *
+   * @return the model's name
+   */
   public String modelName() {
     return modelName;
   }
 
-  /** The sampling rate in force when this prediction was created (recorded with it). */
+  /**
+   * The sampling rate in force when this prediction was created (recorded with it).
+   *
+   * @return in (0, 1]
+   */
   public double sampleRate() {
     return sampleRate;
   }

@@ -46,6 +46,11 @@ public final class PredictionLogger implements AutoCloseable {
     this.engine = new LoggerEngine<>(b.settings(), new PredictionWriter(), f);
   }
 
+  /**
+   * Starts configuring a prediction logger.
+   *
+   * @return a builder with the defaults of {@link LoggerBuilder}
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -54,6 +59,8 @@ public final class PredictionLogger implements AutoCloseable {
    * Declares a feature set version to this logger, checking it against the versions declared
    * before. Optional for a single version; do it at start-up so an incompatible change fails there.
    *
+   * @param featureSet the version to declare
+   * @return the registered version
    * @throws dev.logwait.schema.IncompatibleSchemaException naming the field that cannot resolve
    */
   public FeatureSet register(FeatureSet featureSet) {
@@ -64,6 +71,11 @@ public final class PredictionLogger implements AutoCloseable {
    * Starts a prediction of {@code model}, or returns the inert {@link Prediction#isSampledOut()
    * sampled-out} instance when the model's sampling rate leaves it out (decided before any
    * allocation). Fill it in, then pass it to {@link #log}.
+   *
+   * @param featureSet the feature set its values follow
+   * @param modelName the model that serves it
+   * @param modelVersion the model's version
+   * @return a new prediction, or the sampled-out instance
    */
   public Prediction prediction(FeatureSet featureSet, String modelName, String modelVersion) {
     Double configured = sampleRates.get(modelName);
@@ -84,6 +96,9 @@ public final class PredictionLogger implements AutoCloseable {
    * Hands a prediction to the logger. Never blocks, never throws. Returns true when it was queued;
    * false when it was sampled out (already counted), already logged, or dropped (queue full or
    * logger closed, counted in {@link LoggerStats#dropped()}).
+   *
+   * @param prediction the filled-in prediction
+   * @return whether it was queued
    */
   public boolean log(Prediction prediction) {
     if (prediction == null || prediction == Prediction.SAMPLED_OUT || prediction.logged) {
@@ -98,6 +113,10 @@ public final class PredictionLogger implements AutoCloseable {
    * Like {@link #log(Prediction)}, but waits up to {@code maxWait} for room when the queue is full.
    * For batch jobs, backfills and replays that prefer back-pressure to drops; never call it on a
    * request thread.
+   *
+   * @param prediction the filled-in prediction
+   * @param maxWait how long to wait for room in the queue
+   * @return whether it was queued
    */
   public boolean log(Prediction prediction, Duration maxWait) {
     if (prediction == null || prediction == Prediction.SAMPLED_OUT || prediction.logged) {
@@ -108,12 +127,21 @@ public final class PredictionLogger implements AutoCloseable {
     return engine.offer(prediction, maxWait);
   }
 
-  /** What happened to every record so far. */
+  /**
+   * What happened to every record so far.
+   *
+   * @return a snapshot of the counts
+   */
   public LoggerStats stats() {
     return engine.stats();
   }
 
-  /** Waits until every prediction logged before the call is sent or failed; false on timeout. */
+  /**
+   * Waits until every prediction logged before the call is sent or failed.
+   *
+   * @param timeout how long to wait
+   * @return false when the timeout passed first
+   */
   public boolean flush(Duration timeout) {
     return engine.flush(timeout);
   }
@@ -127,6 +155,8 @@ public final class PredictionLogger implements AutoCloseable {
   /**
    * Stops accepting predictions, sends what is queued within {@code timeout}, then counts the rest
    * as failed. Idempotent. Afterwards {@code stats().logged() == sent() + failed()}.
+   *
+   * @param timeout how long to send what is queued
    */
   public void close(Duration timeout) {
     engine.close(timeout);
@@ -142,30 +172,56 @@ public final class PredictionLogger implements AutoCloseable {
       super(DEFAULT_TOPIC);
     }
 
-    /** The fraction of a model's predictions to log, in [0, 1]. */
+    /**
+     * The fraction of a model's predictions to log.
+     *
+     * @param modelName the model
+     * @param rate in [0, 1]
+     * @return this builder
+     */
     public Builder sampleRate(String modelName, double rate) {
       Objects.requireNonNull(modelName, "modelName");
       sampleRates.put(modelName, checkRate("sampleRate(" + modelName + ")", rate));
       return this;
     }
 
-    /** The fraction logged for models without their own rate; default 1.0 (all). */
+    /**
+     * The fraction logged for models without their own rate; default 1.0 (all).
+     *
+     * @param rate in [0, 1]
+     * @return this builder
+     */
     public Builder defaultSampleRate(double rate) {
       this.defaultSampleRate = checkRate("defaultSampleRate", rate);
       return this;
     }
 
-    /** Where serving times come from, in microseconds since the epoch; for tests. */
+    /**
+     * Where serving times come from; for tests.
+     *
+     * @param clock microseconds since the epoch
+     * @return this builder
+     */
     public Builder clockMicros(LongSupplier clock) {
       this.clockMicros = Objects.requireNonNull(clock, "clockMicros");
       return this;
     }
 
+    /**
+     * Builds the logger, with a Kafka producer of these settings.
+     *
+     * @return the logger, running
+     */
     public PredictionLogger build() {
       return new PredictionLogger(this, LoggerEngine::kafkaProducer);
     }
 
-    /** Builds with another producer (tests: fakes, benchmarks: instrumented producers). */
+    /**
+     * Builds with another producer (tests: fakes, benchmarks: instrumented producers).
+     *
+     * @param producerFactory makes the producer from the final producer properties
+     * @return the logger, running
+     */
     public PredictionLogger build(
         Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory) {
       return new PredictionLogger(this, producerFactory);
