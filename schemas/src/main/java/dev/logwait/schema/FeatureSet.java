@@ -1,5 +1,6 @@
 package dev.logwait.schema;
 
+import dev.logwait.schema.internal.SlotLayout;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -29,6 +30,31 @@ public final class FeatureSet {
   public static final String PROP_VERSION = "logwait.feature_set_version";
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+
+  static {
+    SlotLayout.install(
+        new SlotLayout.Access() {
+          @Override
+          public int slot(FeatureSet set, int index) {
+            return set.slot(index);
+          }
+
+          @Override
+          public int slot(FeatureField field) {
+            return field.slot();
+          }
+
+          @Override
+          public int primitiveSlots(FeatureSet set) {
+            return set.primitiveSlots();
+          }
+
+          @Override
+          public int objectSlots(FeatureSet set) {
+            return set.objectSlots();
+          }
+        });
+  }
 
   private final String name;
   private final int version;
@@ -157,13 +183,8 @@ public final class FeatureSet {
     return types[index];
   }
 
-  /**
-   * The storage slot of a field (an array read, for the hot path).
-   *
-   * @param index the field's position in record order
-   * @return its slot among the primitive or the object slots
-   */
-  public int slot(int index) {
+  /** The storage slot of the field at {@code index} (an array read, for the hot path). */
+  int slot(int index) {
     return slots[index];
   }
 
@@ -177,21 +198,13 @@ public final class FeatureSet {
     return byName.get(fieldName);
   }
 
-  /**
-   * How many fields are held in primitive slots.
-   *
-   * @return the number of number and boolean fields
-   */
-  public int primitiveSlots() {
+  /** How many fields are held in primitive slots (numbers and booleans). */
+  int primitiveSlots() {
     return primitiveSlots;
   }
 
-  /**
-   * How many fields are held as objects.
-   *
-   * @return the number of string, vector and sparse-map fields
-   */
-  public int objectSlots() {
+  /** How many fields are held as objects (strings, vectors, sparse maps). */
+  int objectSlots() {
     return objectSlots;
   }
 

@@ -3,6 +3,7 @@ package dev.logwait.logger;
 import dev.logwait.schema.FeatureField;
 import dev.logwait.schema.FeatureSet;
 import dev.logwait.schema.FeatureType;
+import dev.logwait.schema.internal.SlotLayout;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -59,8 +60,11 @@ public final class Prediction {
     this.modelVersion = modelVersion;
     this.sampleRate = sampleRate;
     this.servedAtMicros = servedAtMicros;
-    this.primitives = new long[featureSet.primitiveSlots()];
-    this.objects = featureSet.objectSlots() == 0 ? null : new Object[featureSet.objectSlots()];
+    this.primitives = new long[SlotLayout.primitiveSlots(featureSet)];
+    this.objects =
+        SlotLayout.objectSlots(featureSet) == 0
+            ? null
+            : new Object[SlotLayout.objectSlots(featureSet)];
   }
 
   /**
@@ -219,7 +223,7 @@ public final class Prediction {
     if (writable()) {
       FeatureSet fs = featureSet;
       if (fs.type(index) == FeatureType.DOUBLE) { // the common case, without a lookup of the field
-        primitives[fs.slot(index)] = Double.doubleToRawLongBits(value);
+        primitives[SlotLayout.slot(fs, index)] = Double.doubleToRawLongBits(value);
       } else {
         FeatureField f = fs.fields().get(index);
         primitives[primitiveSlot(f)] = toBits(f, value);
@@ -254,7 +258,7 @@ public final class Prediction {
           throw new IllegalArgumentException(
               "Feature '" + f.name() + "' is an int; " + value + " does not fit");
         }
-        primitives[f.slot()] = value;
+        primitives[SlotLayout.slot(f)] = value;
       } else {
         primitives[primitiveSlot(f)] = toBits(f, (double) value);
       }
@@ -283,7 +287,7 @@ public final class Prediction {
   public Prediction set(int index, boolean value) {
     if (writable()) {
       FeatureField f = field(index, FeatureType.BOOLEAN);
-      primitives[f.slot()] = value ? 1L : 0L;
+      primitives[SlotLayout.slot(f)] = value ? 1L : 0L;
     }
     return this;
   }
@@ -471,7 +475,7 @@ public final class Prediction {
   private Prediction setObject(int index, FeatureType type, Object value) {
     if (writable()) {
       FeatureField f = field(index, type);
-      objects[f.slot()] = value;
+      objects[SlotLayout.slot(f)] = value;
     }
     return this;
   }
@@ -481,7 +485,7 @@ public final class Prediction {
       throw new IllegalArgumentException(
           "Feature '" + f.name() + "' is " + f.type() + ", not a number");
     }
-    return f.slot();
+    return SlotLayout.slot(f);
   }
 
   private static long toBits(FeatureField f, double value) {

@@ -3,6 +3,7 @@ package dev.logwait.logger;
 import dev.logwait.logger.internal.RecordWriter;
 import dev.logwait.schema.FeatureField;
 import dev.logwait.schema.FeatureSet;
+import dev.logwait.schema.internal.SlotLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -81,26 +82,26 @@ final class PredictionWriter implements RecordWriter<Prediction> {
       FeatureField f = fields.get(i);
       switch (f.type()) {
         case DOUBLE:
-          out.writeDouble(Double.longBitsToDouble(prim[f.slot()]));
+          out.writeDouble(Double.longBitsToDouble(prim[SlotLayout.slot(f)]));
           break;
         case FLOAT:
-          out.writeFloat(Float.intBitsToFloat((int) prim[f.slot()]));
+          out.writeFloat(Float.intBitsToFloat((int) prim[SlotLayout.slot(f)]));
           break;
         case LONG:
-          out.writeLong(prim[f.slot()]);
+          out.writeLong(prim[SlotLayout.slot(f)]);
           break;
         case INT:
-          out.writeInt((int) prim[f.slot()]);
+          out.writeInt((int) prim[SlotLayout.slot(f)]);
           break;
         case BOOLEAN:
-          out.writeBoolean(prim[f.slot()] != 0);
+          out.writeBoolean(prim[SlotLayout.slot(f)] != 0);
           break;
         case STRING:
-          String s = (String) obj[f.slot()];
+          String s = (String) obj[SlotLayout.slot(f)];
           out.writeString(s == null ? "" : s);
           break;
         case FLOAT_VECTOR:
-          float[] fv = (float[]) obj[f.slot()];
+          float[] fv = (float[]) obj[SlotLayout.slot(f)];
           out.writeArrayStart();
           out.setItemCount(fv == null ? 0 : fv.length);
           if (fv != null) {
@@ -112,7 +113,7 @@ final class PredictionWriter implements RecordWriter<Prediction> {
           out.writeArrayEnd();
           break;
         case DOUBLE_VECTOR:
-          double[] dv = (double[]) obj[f.slot()];
+          double[] dv = (double[]) obj[SlotLayout.slot(f)];
           out.writeArrayStart();
           out.setItemCount(dv == null ? 0 : dv.length);
           if (dv != null) {
@@ -124,7 +125,7 @@ final class PredictionWriter implements RecordWriter<Prediction> {
           out.writeArrayEnd();
           break;
         case SPARSE:
-          Map<String, Double> m = (Map<String, Double>) obj[f.slot()];
+          Map<String, Double> m = (Map<String, Double>) obj[SlotLayout.slot(f)];
           out.writeMapStart();
           out.setItemCount(m == null ? 0 : m.size());
           if (m != null) {

@@ -1,0 +1,5 @@
+/**
+ * Internal: what the serving logger needs of a feature set beyond its API (the storage layout). Not
+ * part of logwait's API; it may change in any release.
+ */
+package dev.logwait.schema.internal;
