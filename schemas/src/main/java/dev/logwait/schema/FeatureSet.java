@@ -53,6 +53,11 @@ public final class FeatureSet {
           public int objectSlots(FeatureSet set) {
             return set.objectSlots();
           }
+
+          @Override
+          public int[] slots(FeatureSet set) {
+            return set.slots;
+          }
         });
   }
 

@@ -24,6 +24,10 @@ public final class Prediction {
   final String modelVersion;
   double sampleRate;
   final long[] primitives;
+
+  /** The feature set's slot per field index (its own array, read-only): one array read a value. */
+  final int[] slots;
+
   final Object[] objects;
   long servedAtMicros;
   String predictionId;
@@ -45,6 +49,7 @@ public final class Prediction {
     this.modelName = null;
     this.modelVersion = null;
     this.sampleRate = 0;
+    this.slots = null;
     this.primitives = null;
     this.objects = null;
   }
@@ -60,6 +65,7 @@ public final class Prediction {
     this.modelVersion = modelVersion;
     this.sampleRate = sampleRate;
     this.servedAtMicros = servedAtMicros;
+    this.slots = SlotLayout.slots(featureSet);
     this.primitives = new long[SlotLayout.primitiveSlots(featureSet)];
     this.objects =
         SlotLayout.objectSlots(featureSet) == 0
@@ -223,7 +229,7 @@ public final class Prediction {
     if (writable()) {
       FeatureSet fs = featureSet;
       if (fs.type(index) == FeatureType.DOUBLE) { // the common case, without a lookup of the field
-        primitives[SlotLayout.slot(fs, index)] = Double.doubleToRawLongBits(value);
+        primitives[slots[index]] = Double.doubleToRawLongBits(value);
       } else {
         FeatureField f = fs.fields().get(index);
         primitives[primitiveSlot(f)] = toBits(f, value);
@@ -258,7 +264,7 @@ public final class Prediction {
           throw new IllegalArgumentException(
               "Feature '" + f.name() + "' is an int; " + value + " does not fit");
         }
-        primitives[SlotLayout.slot(f)] = value;
+        primitives[slots[f.index()]] = value;
       } else {
         primitives[primitiveSlot(f)] = toBits(f, (double) value);
       }
@@ -287,7 +293,7 @@ public final class Prediction {
   public Prediction set(int index, boolean value) {
     if (writable()) {
       FeatureField f = field(index, FeatureType.BOOLEAN);
-      primitives[SlotLayout.slot(f)] = value ? 1L : 0L;
+      primitives[slots[f.index()]] = value ? 1L : 0L;
     }
     return this;
   }
@@ -475,17 +481,17 @@ public final class Prediction {
   private Prediction setObject(int index, FeatureType type, Object value) {
     if (writable()) {
       FeatureField f = field(index, type);
-      objects[SlotLayout.slot(f)] = value;
+      objects[slots[f.index()]] = value;
     }
     return this;
   }
 
-  private static int primitiveSlot(FeatureField f) {
+  private int primitiveSlot(FeatureField f) {
     if (!f.type().isPrimitive() || f.type() == FeatureType.BOOLEAN) {
       throw new IllegalArgumentException(
           "Feature '" + f.name() + "' is " + f.type() + ", not a number");
     }
-    return SlotLayout.slot(f);
+    return slots[f.index()];
   }
 
   private static long toBits(FeatureField f, double value) {

@@ -3,7 +3,6 @@ package dev.logwait.logger;
 import dev.logwait.logger.internal.RecordWriter;
 import dev.logwait.schema.FeatureField;
 import dev.logwait.schema.FeatureSet;
-import dev.logwait.schema.internal.SlotLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -61,7 +60,7 @@ final class PredictionWriter implements RecordWriter<Prediction> {
     }
     writeOptionalString(out, p.action); // action
     out.writeDouble(p.sampleRate); // sample_rate
-    writeFeatures(p.featureSet, p.primitives, p.objects, out); // features
+    writeFeatures(p.featureSet, p.slots, p.primitives, p.objects, out); // features
   }
 
   private static void writeOptionalString(Encoder out, String s) throws IOException {
@@ -75,33 +74,33 @@ final class PredictionWriter implements RecordWriter<Prediction> {
   }
 
   @SuppressWarnings("unchecked")
-  private static void writeFeatures(FeatureSet fs, long[] prim, Object[] obj, Encoder out)
-      throws IOException {
+  private static void writeFeatures(
+      FeatureSet fs, int[] slots, long[] prim, Object[] obj, Encoder out) throws IOException {
     List<FeatureField> fields = fs.fields();
     for (int i = 0, n = fields.size(); i < n; i++) {
       FeatureField f = fields.get(i);
       switch (f.type()) {
         case DOUBLE:
-          out.writeDouble(Double.longBitsToDouble(prim[SlotLayout.slot(f)]));
+          out.writeDouble(Double.longBitsToDouble(prim[slots[f.index()]]));
           break;
         case FLOAT:
-          out.writeFloat(Float.intBitsToFloat((int) prim[SlotLayout.slot(f)]));
+          out.writeFloat(Float.intBitsToFloat((int) prim[slots[f.index()]]));
           break;
         case LONG:
-          out.writeLong(prim[SlotLayout.slot(f)]);
+          out.writeLong(prim[slots[f.index()]]);
           break;
         case INT:
-          out.writeInt((int) prim[SlotLayout.slot(f)]);
+          out.writeInt((int) prim[slots[f.index()]]);
           break;
         case BOOLEAN:
-          out.writeBoolean(prim[SlotLayout.slot(f)] != 0);
+          out.writeBoolean(prim[slots[f.index()]] != 0);
           break;
         case STRING:
-          String s = (String) obj[SlotLayout.slot(f)];
+          String s = (String) obj[slots[f.index()]];
           out.writeString(s == null ? "" : s);
           break;
         case FLOAT_VECTOR:
-          float[] fv = (float[]) obj[SlotLayout.slot(f)];
+          float[] fv = (float[]) obj[slots[f.index()]];
           out.writeArrayStart();
           out.setItemCount(fv == null ? 0 : fv.length);
           if (fv != null) {
@@ -113,7 +112,7 @@ final class PredictionWriter implements RecordWriter<Prediction> {
           out.writeArrayEnd();
           break;
         case DOUBLE_VECTOR:
-          double[] dv = (double[]) obj[SlotLayout.slot(f)];
+          double[] dv = (double[]) obj[slots[f.index()]];
           out.writeArrayStart();
           out.setItemCount(dv == null ? 0 : dv.length);
           if (dv != null) {
@@ -125,7 +124,7 @@ final class PredictionWriter implements RecordWriter<Prediction> {
           out.writeArrayEnd();
           break;
         case SPARSE:
-          Map<String, Double> m = (Map<String, Double>) obj[SlotLayout.slot(f)];
+          Map<String, Double> m = (Map<String, Double>) obj[slots[f.index()]];
           out.writeMapStart();
           out.setItemCount(m == null ? 0 : m.size());
           if (m != null) {
