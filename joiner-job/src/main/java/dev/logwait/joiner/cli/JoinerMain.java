@@ -5,6 +5,7 @@ import dev.logwait.joiner.config.ConfigException;
 import dev.logwait.joiner.config.ConfigKey;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.ingest.DataLossException;
+import dev.logwait.joiner.table.TableDdl;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,16 +110,14 @@ public final class JoinerMain implements Runnable {
         description = "Proceed when offsets fell out of Kafka's retention (recorded in runs).")
     boolean acceptDataLoss;
 
-    abstract boolean ingest();
-
-    abstract boolean join();
+    abstract JoinerJob.Command command();
 
     @Override
     public Integer call() {
       JoinerConfig config = options.load(); // validated before Spark starts
       try (JobContext ctx = JobContext.start(config)) {
         JoinerJob.Summary s =
-            JoinerJob.run(ctx.spark, config, ingest(), join(), acceptDataLoss, System.out);
+            JoinerJob.run(ctx.spark, config, command(), acceptDataLoss, System.out);
         Report.print(ctx, s, System.out);
       }
       return 0;
@@ -130,12 +129,8 @@ public final class JoinerMain implements Runnable {
       mixinStandardHelpOptions = true,
       description = "Ingest, then join: what the nightly job calls.")
   static final class RunCommand extends JobCommand {
-    boolean ingest() {
-      return true;
-    }
-
-    boolean join() {
-      return true;
+    JoinerJob.Command command() {
+      return JoinerJob.Command.RUN;
     }
   }
 
@@ -144,12 +139,8 @@ public final class JoinerMain implements Runnable {
       mixinStandardHelpOptions = true,
       description = "Kafka -> raw_predictions, raw_labels, quarantine, exactly once.")
   static final class IngestCommand extends JobCommand {
-    boolean ingest() {
-      return true;
-    }
-
-    boolean join() {
-      return false;
+    JoinerJob.Command command() {
+      return JoinerJob.Command.INGEST;
     }
   }
 
@@ -158,12 +149,8 @@ public final class JoinerMain implements Runnable {
       mixinStandardHelpOptions = true,
       description = "Finalize predictions whose label windows closed into training tables.")
   static final class JoinCommand extends JobCommand {
-    boolean ingest() {
-      return false;
-    }
-
-    boolean join() {
-      return true;
+    JoinerJob.Command command() {
+      return JoinerJob.Command.JOIN;
     }
   }
 
@@ -178,7 +165,7 @@ public final class JoinerMain implements Runnable {
     public Integer call() {
       JoinerConfig config = options.load();
       try (JobContext ctx = JobContext.start(config)) {
-        new dev.logwait.joiner.table.TableDdl(ctx.spark, ctx.tables).createIfMissing();
+        new TableDdl(ctx.spark, ctx.tables).createIfMissing();
         Report.status(ctx, System.out);
       }
       return 0;

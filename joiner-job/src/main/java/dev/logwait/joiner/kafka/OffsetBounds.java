@@ -8,9 +8,4 @@ package dev.logwait.joiner.kafka;
  * @param newestTimestamp the largest Kafka timestamp (millis) of its records, or -1 when none
  * @param readAtMillis when the driver read these bounds (what quiet times are measured against)
  */
-public record OffsetBounds(long earliest, long latest, long newestTimestamp, long readAtMillis) {
-  /** Bounds without a known newest timestamp. */
-  public OffsetBounds(long earliest, long latest) {
-    this(earliest, latest, -1, System.currentTimeMillis());
-  }
-}
+public record OffsetBounds(long earliest, long latest, long newestTimestamp, long readAtMillis) {}

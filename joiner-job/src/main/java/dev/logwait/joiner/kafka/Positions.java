@@ -36,10 +36,6 @@ public final class Positions {
     this.offsets = Collections.unmodifiableMap(sorted);
   }
 
-  public static Positions of(Map<TopicPartition, Long> offsets) {
-    return new Positions(offsets);
-  }
-
   /** Reads the committed JSON form. */
   public static Positions fromJson(String json) {
     try {
