@@ -118,7 +118,7 @@ public final class Ingest {
           newLabels,
           sources.labelBounds(),
           batch::release);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // SparkException is checked, though Scala code throws it undeclared
       batch.release();
       throw e;
     }
