@@ -129,25 +129,27 @@ public final class JoinerJob {
   }
 
   private Summary attempt(boolean acceptDataLoss) {
+    IngestResult ingested = null;
     try {
       Ingest ingest = command.ingests() ? new Ingest(spark, config, tables, runId) : null;
       new TableDdl(spark, tables).createIfMissing();
-      IngestResult ingested = ingest == null ? null : ingest(ingest, acceptDataLoss);
-      try {
-        if (command.joins()) {
-          if (command.ingests()) {
-            CrashPoints.reached("between-ingest-and-join");
-          }
-          join(ingested);
+      if (ingest != null) {
+        ingested = ingest(ingest, acceptDataLoss);
+        labelHealth(ingested);
+      }
+      if (command.joins()) {
+        if (command.ingests()) {
+          CrashPoints.reached("between-ingest-and-join");
         }
-      } finally {
-        if (ingested != null) {
-          ingested.release();
-        }
+        join(ingested);
       }
     } catch (Exception e) { // SparkException is checked, though Scala code throws it undeclared
       new RunRecord(spark, tables, runId).failed(this, e);
       throw e;
+    } finally {
+      if (ingested != null) {
+        ingested.release();
+      }
     }
     CrashPoints.reached("before-runs-record");
     new RunRecord(spark, tables, runId).succeeded(this);
@@ -162,11 +164,14 @@ public final class JoinerJob {
     offsets = r.predictionPositions().plus(r.labelPositions());
     loss = r.dataLoss();
     r.schemaProblems().forEach(p -> progress.println("[logwait] schemas topic: " + p));
-    // after the predictions' commit, so that a label and its prediction in one batch match
+    return r;
+  }
+
+  /** Late and orphan labels: after the predictions' commit, so a label and its prediction match. */
+  private void labelHealth(IngestResult r) {
     counts.putAll(
         new JoinHealth(spark, config, tables).ofNewLabels(r.newLabels(), r.labelBounds()));
     progress.println("[logwait] ingest: " + counts);
-    return r;
   }
 
   private void join(IngestResult ingested) {
