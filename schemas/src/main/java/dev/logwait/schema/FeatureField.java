@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * One declared feature: its name, type and position in the record. Immutable. (Where a logger keeps
- * its value is internal: {@link dev.logwait.schema.internal.SlotLayout}.)
+ * its value is internal to logwait.)
  */
 public final class FeatureField {
   private final String name;

@@ -1,6 +1,5 @@
 package dev.logwait.schema;
 
-import dev.logwait.schema.internal.SlotLayout;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -30,36 +29,6 @@ public final class FeatureSet {
   public static final String PROP_VERSION = "logwait.feature_set_version";
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-
-  static {
-    SlotLayout.install(
-        new SlotLayout.Access() {
-          @Override
-          public int slot(FeatureSet set, int index) {
-            return set.slot(index);
-          }
-
-          @Override
-          public int slot(FeatureField field) {
-            return field.slot();
-          }
-
-          @Override
-          public int primitiveSlots(FeatureSet set) {
-            return set.primitiveSlots();
-          }
-
-          @Override
-          public int objectSlots(FeatureSet set) {
-            return set.objectSlots();
-          }
-
-          @Override
-          public int[] slots(FeatureSet set) {
-            return set.slots;
-          }
-        });
-  }
 
   private final String name;
   private final int version;
@@ -186,11 +155,6 @@ public final class FeatureSet {
    */
   public FeatureType type(int index) {
     return types[index];
-  }
-
-  /** The storage slot of the field at {@code index} (an array read, for the hot path). */
-  int slot(int index) {
-    return slots[index];
   }
 
   /**

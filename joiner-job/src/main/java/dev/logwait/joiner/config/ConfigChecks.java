@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
@@ -213,39 +214,19 @@ final class ConfigChecks {
     return s == null || s.isBlank();
   }
 
+  private static final LevenshteinDistance WITHIN_TWO = new LevenshteinDistance(2);
+
   /** The known key within two edits of {@code key}, or null. */
   static String nearest(String key, Set<String> known) {
     String best = null;
-    int bestDistance = 3;
+    int bestDistance = Integer.MAX_VALUE;
     for (String k : known) {
-      int d = distance(key, k);
-      if (d < bestDistance) {
+      int d = WITHIN_TWO.apply(key, k); // -1 when more than two edits apart
+      if (d >= 0 && d < bestDistance) {
         best = k;
         bestDistance = d;
       }
     }
     return best;
-  }
-
-  private static int distance(String a, String b) {
-    if (Math.abs(a.length() - b.length()) > 2) {
-      return 3;
-    }
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }

@@ -33,7 +33,7 @@ public record LabelSpec(
 
   /** The window in microseconds; the rule itself is {@code semantics.LabelWindow}. */
   public long windowMicros() {
-    return dev.logwait.joiner.semantics.Micros.of(window);
+    return java.util.concurrent.TimeUnit.MICROSECONDS.convert(window);
   }
 
   public String column() {

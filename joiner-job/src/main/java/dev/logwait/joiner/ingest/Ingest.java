@@ -8,7 +8,6 @@ import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.kafka.Positions;
 import dev.logwait.joiner.semantics.Dedup;
 import dev.logwait.joiner.semantics.EventTimeGuard;
-import dev.logwait.joiner.semantics.Micros;
 import dev.logwait.joiner.semantics.Watermark;
 import dev.logwait.joiner.table.BranchCommit;
 import dev.logwait.joiner.table.LabelProgress;
@@ -21,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -126,7 +127,7 @@ public final class Ingest {
 
   private Batch read(Sources sources, ReadPlan plan) {
     EventTimeGuard guard = config.eventTimeGuard();
-    long now = Micros.of(Duration.ofMillis(System.currentTimeMillis()));
+    long now = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
     long started = System.nanoTime();
     Dataset<Row> preds =
         KafkaRead.range(
@@ -183,46 +184,56 @@ public final class Ingest {
   /** Appends new label events (first copy of each {@code event_id}) and the label progress. */
   private Appended appendLabels(
       Dataset<Row> labels, ReadPlan plan, Sources sources, Map<String, Long> progress) {
-    Positions end = plan.rawLabels().atEnds(labelTopic, sources.labelBounds());
-    if (labels == null) {
-      append(Tables.RAW_LABELS, null, end, LabelProgress.property(progress), plan);
-      return new Appended(0, 0, end, null, null);
-    }
-    Dataset<Row> good =
-        labels.filter(col("reason").isNull()).filter(plan.rawLabels().atOrPast(labelTopic));
-    BatchStats stats = BatchStats.of(good, "occurred_at");
-    Dataset<Row> out =
-        Dedup.firstNewCopies(
-                good,
-                "event_id",
-                "occurred_at",
-                stats.earliest(),
-                stats.latest(),
-                tables.readAt(Tables.RAW_LABELS, plan.base(Tables.RAW_LABELS)))
-            .select(
-                col("event_id"),
-                col("label_name"),
-                col("value"),
-                col("occurred_at"),
-                col("prediction_id"),
-                col("entity_keys"),
-                col("kafka_partition"),
-                col("kafka_offset"),
-                current_timestamp().as("ingested_at"));
-    Map<String, Long> advanced = Watermark.advance(progress, stats.latestByPartition());
-    long written = append(Tables.RAW_LABELS, out, end, LabelProgress.property(advanced), plan);
-    return new Appended(stats.rows(), written, end, out, stats);
+    return appendNew(
+        labels,
+        Tables.RAW_LABELS,
+        labelTopic,
+        plan.rawLabels(),
+        plan.rawLabels().atEnds(labelTopic, sources.labelBounds()),
+        "event_id",
+        "occurred_at",
+        stats ->
+            LabelProgress.property(
+                stats == null ? progress : Watermark.advance(progress, stats.latestByPartition())),
+        plan);
   }
 
   /** Appends new predictions (first copy of each {@code prediction_id}). */
   private Appended appendPredictions(Dataset<Row> preds, ReadPlan plan, Sources sources) {
-    Positions end = plan.rawPredictions().atEnds(predTopic, sources.predictionBounds());
-    if (preds == null) {
-      append(Tables.RAW_PREDICTIONS, null, end, Map.of(), plan);
+    return appendNew(
+        preds,
+        Tables.RAW_PREDICTIONS,
+        predTopic,
+        plan.rawPredictions(),
+        plan.rawPredictions().atEnds(predTopic, sources.predictionBounds()),
+        "prediction_id",
+        "served_at",
+        stats -> Map.of(),
+        plan);
+  }
+
+  /**
+   * Appends a decoded batch's rows that were taken, past the table's own position, first copy of
+   * each {@code key} (by partition and offset) not already in the table, without the Kafka-only
+   * columns; or, without a batch, commits only the new position.
+   *
+   * @param extra snapshot properties from the batch's statistics (null without a batch)
+   */
+  private Appended appendNew(
+      Dataset<Row> decoded,
+      String table,
+      String topic,
+      Positions position,
+      Positions end,
+      String key,
+      String time,
+      Function<BatchStats, Map<String, String>> extra,
+      ReadPlan plan) {
+    if (decoded == null) {
+      append(table, null, end, extra.apply(null), plan);
       return new Appended(0, 0, end, null, null);
     }
-    Dataset<Row> good =
-        preds.filter(col("reason").isNull()).filter(plan.rawPredictions().atOrPast(predTopic));
+    Dataset<Row> good = decoded.filter(col("reason").isNull()).filter(position.atOrPast(topic));
     List<Column> cols = new ArrayList<>();
     for (String c : good.columns()) {
       if (!KAFKA_ONLY.contains(c)) {
@@ -230,17 +241,12 @@ public final class Ingest {
       }
     }
     cols.add(current_timestamp().as("ingested_at"));
-    BatchStats stats = BatchStats.of(good, "served_at");
+    BatchStats stats = BatchStats.of(good, time);
+    Dataset<Row> existing = tables.readAt(table, plan.base(table));
     Dataset<Row> out =
-        Dedup.firstNewCopies(
-                good,
-                "prediction_id",
-                "served_at",
-                stats.earliest(),
-                stats.latest(),
-                tables.readAt(Tables.RAW_PREDICTIONS, plan.base(Tables.RAW_PREDICTIONS)))
+        Dedup.firstNewCopies(good, key, time, stats.earliest(), stats.latest(), existing)
             .select(cols.toArray(Column[]::new));
-    long written = append(Tables.RAW_PREDICTIONS, out, end, Map.of(), plan);
+    long written = append(table, out, end, extra.apply(stats), plan);
     return new Appended(stats.rows(), written, end, out, stats);
   }
 

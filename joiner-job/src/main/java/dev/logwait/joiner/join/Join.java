@@ -11,7 +11,6 @@ import dev.logwait.joiner.kafka.KafkaOffsets;
 import dev.logwait.joiner.kafka.OffsetBounds;
 import dev.logwait.joiner.kafka.Positions;
 import dev.logwait.joiner.semantics.Dedup;
-import dev.logwait.joiner.semantics.Micros;
 import dev.logwait.joiner.semantics.Watermark;
 import dev.logwait.joiner.table.Alignment;
 import dev.logwait.joiner.table.BranchCommit;
@@ -25,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.spark.sql.Column;
@@ -85,7 +85,7 @@ public final class Join {
     this.config = config;
     this.tables = tables;
     this.commits = new BranchCommit(tables, runId);
-    this.longest = Micros.of(config.longestWindow());
+    this.longest = TimeUnit.MICROSECONDS.convert(config.longestWindow());
   }
 
   /** Finalizes from the table alone. */

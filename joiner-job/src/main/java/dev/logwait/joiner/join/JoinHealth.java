@@ -3,6 +3,7 @@ package dev.logwait.joiner.join;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.grouping;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.sum;
@@ -14,7 +15,6 @@ import dev.logwait.joiner.config.LabelSpec;
 import dev.logwait.joiner.ingest.IngestResult;
 import dev.logwait.joiner.kafka.OffsetBounds;
 import dev.logwait.joiner.semantics.LabelWindow;
-import dev.logwait.joiner.semantics.Micros;
 import dev.logwait.joiner.semantics.Watermark;
 import dev.logwait.joiner.table.Tables;
 import java.sql.Timestamp;
@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -86,10 +87,19 @@ public final class JoinHealth {
       if (touched == null) {
         continue;
       }
-      for (Row r : touched.groupBy("model_name").agg(countDistinct("_e_id")).collectAsList()) {
-        byModel.put("late_labels." + spec.name() + "." + r.getString(0), r.getLong(1));
+      // one job: a row per model, and the rollup's total row counts each event once
+      List<Row> counts =
+          touched
+              .rollup("model_name")
+              .agg(countDistinct("_e_id"), grouping("model_name"))
+              .collectAsList();
+      for (Row r : counts) {
+        if (r.getByte(2) == 1) {
+          total += r.getLong(1);
+        } else {
+          byModel.put("late_labels." + spec.name() + "." + r.getString(0), r.getLong(1));
+        }
       }
-      total += touched.select("_e_id").distinct().count();
     }
     Map<String, Long> out = new LinkedHashMap<>();
     out.put("late_labels", total);
@@ -161,7 +171,7 @@ public final class JoinHealth {
     if (labels.earliest() == null) {
       return 0;
     }
-    long longest = Micros.of(config.longestWindow());
+    long longest = TimeUnit.MICROSECONDS.convert(config.longestWindow());
     Dataset<Row> named = labels.rows().filter(col("prediction_id").isNotNull());
     Timestamp from = new Timestamp(labels.earliest().getTime() - longest / 1000);
     Dataset<Row> served =

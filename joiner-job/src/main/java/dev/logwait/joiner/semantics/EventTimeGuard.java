@@ -9,6 +9,8 @@ import static org.apache.spark.sql.functions.when;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Column;
 
 /**
@@ -98,10 +100,10 @@ public record EventTimeGuard(Duration maxSkew, Instant floor) {
   }
 
   long skewMicros() {
-    return Micros.of(maxSkew);
+    return TimeUnit.MICROSECONDS.convert(maxSkew);
   }
 
   long floorMicros() {
-    return Math.multiplyExact(floor.getEpochSecond(), 1_000_000L) + floor.getNano() / 1000;
+    return ChronoUnit.MICROS.between(Instant.EPOCH, floor);
   }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Column;
 
 /**
@@ -71,7 +72,7 @@ public record Watermark(
     if (min == Long.MIN_VALUE) {
       return new Watermark(null, missing, idleOnes);
     }
-    return new Watermark(min - Micros.of(allowedLateness), missing, idleOnes);
+    return new Watermark(min - TimeUnit.MICROSECONDS.convert(allowedLateness), missing, idleOnes);
   }
 
   /** Progress only moves forward: the later of each partition's committed and new progress. */

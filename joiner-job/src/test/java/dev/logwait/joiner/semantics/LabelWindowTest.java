@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.logwait.joiner.LocalSparkTest;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class LabelWindowTest extends LocalSparkTest {
   static final long SERVED = 1_000_000_000L;
-  static final long WINDOW = Micros.of(Duration.ofMinutes(30));
+  static final long WINDOW = TimeUnit.MICROSECONDS.convert(Duration.ofMinutes(30));
 
   @Test
   void anEventAtServingCountsOneAtTheWindowsEndDoesNotNorOneBeforeServing() {

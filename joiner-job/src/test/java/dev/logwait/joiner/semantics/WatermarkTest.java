@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class WatermarkTest extends LocalSparkTest {
 
   @Test
   void finalizedOnlyWhenTheLongestWindowHasClosed() {
-    long w = Micros.of(Duration.ofSeconds(10));
+    long w = TimeUnit.MICROSECONDS.convert(Duration.ofSeconds(10));
     assertThat(Watermark.finalized(0, w, 10_000_000L)).isTrue();
     assertThat(Watermark.finalized(1, w, 10_000_000L)).isFalse();
     // no overflow at the extremes a bad clock could produce
@@ -78,7 +79,7 @@ class WatermarkTest extends LocalSparkTest {
   @Test
   void theColumnTheJoinUsesAgrees() {
     Watermark wm = new Watermark(10_000_000L, List.of(), List.of());
-    long w = Micros.of(Duration.ofSeconds(10));
+    long w = TimeUnit.MICROSECONDS.convert(Duration.ofSeconds(10));
     List<Boolean> finalized =
         spark
             .createDataset(List.of(new Timestamp(0), new Timestamp(1)), Encoders.TIMESTAMP())

@@ -1,95 +1,32 @@
 package dev.logwait.schema.internal;
 
-import dev.logwait.schema.FeatureField;
 import dev.logwait.schema.FeatureSet;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * Internal: where a logger keeps each feature's value in a vector's primitive storage ({@code
  * long[]}, for numbers and booleans) or object storage (strings, vectors, maps). Not part of
  * logwait's API; the layout may change in any release. A logger takes {@link #slots} once per
  * record and reads slots as array elements on its hot path (a call per value measured ~2 ns more).
+ *
+ * <p>The layout is {@link FeatureSet}'s private state, read here through {@link VarHandle}s (as
+ * fast as a field read once compiled), so that the API package neither exposes nor imports it.
  */
 public final class SlotLayout {
-  /** What {@link FeatureSet} exposes to this class alone. */
-  public interface Access {
-    /**
-     * A field's slot.
-     *
-     * @param set the feature set
-     * @param index the field's position in record order
-     * @return its slot among the primitive or the object slots
-     */
-    int slot(FeatureSet set, int index);
-
-    /**
-     * A field's slot.
-     *
-     * @param field the field
-     * @return its slot among the primitive or the object slots
-     */
-    int slot(FeatureField field);
-
-    /**
-     * How many primitive slots a vector of the set needs.
-     *
-     * @param set the feature set
-     * @return the number of number and boolean fields
-     */
-    int primitiveSlots(FeatureSet set);
-
-    /**
-     * How many object slots a vector of the set needs.
-     *
-     * @param set the feature set
-     * @return the number of string, vector and map fields
-     */
-    int objectSlots(FeatureSet set);
-
-    /**
-     * Every field's slot, by index: the set's own array, not a copy.
-     *
-     * @param set the feature set
-     * @return the slots in record order; never modify it
-     */
-    int[] slots(FeatureSet set);
-  }
-
-  private static volatile Access access;
+  private static final VarHandle SLOTS = field("slots", int[].class);
+  private static final VarHandle PRIMITIVE_SLOTS = field("primitiveSlots", int.class);
+  private static final VarHandle OBJECT_SLOTS = field("objectSlots", int.class);
 
   private SlotLayout() {}
 
-  /**
-   * Called once by {@link FeatureSet}'s class initializer; later calls are ignored.
-   *
-   * @param a the feature set's accessor
-   */
-  public static void install(Access a) {
-    synchronized (SlotLayout.class) {
-      if (access == null) {
-        access = a;
-      }
+  private static VarHandle field(String name, Class<?> type) {
+    try {
+      return MethodHandles.privateLookupIn(FeatureSet.class, MethodHandles.lookup())
+          .findVarHandle(FeatureSet.class, name, type);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
     }
-  }
-
-  /**
-   * A field's slot.
-   *
-   * @param set the feature set
-   * @param index the field's position in record order
-   * @return its slot among the primitive or the object slots
-   */
-  public static int slot(FeatureSet set, int index) {
-    return access.slot(set, index);
-  }
-
-  /**
-   * A field's slot.
-   *
-   * @param field the field (of a feature set, so the accessor is installed)
-   * @return its slot among the primitive or the object slots
-   */
-  public static int slot(FeatureField field) {
-    return access.slot(field);
   }
 
   /**
@@ -99,7 +36,7 @@ public final class SlotLayout {
    * @return the slots in record order
    */
   public static int[] slots(FeatureSet set) {
-    return access.slots(set);
+    return (int[]) SLOTS.get(set);
   }
 
   /**
@@ -109,7 +46,7 @@ public final class SlotLayout {
    * @return the number of number and boolean fields
    */
   public static int primitiveSlots(FeatureSet set) {
-    return access.primitiveSlots(set);
+    return (int) PRIMITIVE_SLOTS.get(set);
   }
 
   /**
@@ -119,6 +56,6 @@ public final class SlotLayout {
    * @return the number of string, vector and map fields
    */
   public static int objectSlots(FeatureSet set) {
-    return access.objectSlots(set);
+    return (int) OBJECT_SLOTS.get(set);
   }
 }
