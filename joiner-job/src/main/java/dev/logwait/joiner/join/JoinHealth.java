@@ -3,7 +3,6 @@ package dev.logwait.joiner.join;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.grouping;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.sum;
@@ -87,19 +86,10 @@ public final class JoinHealth {
       if (touched == null) {
         continue;
       }
-      // one job: a row per model, and the rollup's total row counts each event once
-      List<Row> counts =
-          touched
-              .rollup("model_name")
-              .agg(countDistinct("_e_id"), grouping("model_name"))
-              .collectAsList();
-      for (Row r : counts) {
-        if (r.getByte(2) == 1) {
-          total += r.getLong(1);
-        } else {
-          byModel.put("late_labels." + spec.name() + "." + r.getString(0), r.getLong(1));
-        }
+      for (Row r : touched.groupBy("model_name").agg(countDistinct("_e_id")).collectAsList()) {
+        byModel.put("late_labels." + spec.name() + "." + r.getString(0), r.getLong(1));
       }
+      total += touched.select("_e_id").distinct().count();
     }
     Map<String, Long> out = new LinkedHashMap<>();
     out.put("late_labels", total);
