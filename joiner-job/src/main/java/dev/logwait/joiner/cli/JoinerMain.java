@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code joiner run|ingest|join|status|query|config-reference}. */
+/** {@code joiner run|ingest|join|backfill|requeue|status|query|config-reference}. */
 @Command(
     name = "joiner",
     mixinStandardHelpOptions = true,
@@ -30,6 +30,8 @@ import picocli.CommandLine.Parameters;
       JoinerMain.RunCommand.class,
       JoinerMain.IngestCommand.class,
       JoinerMain.JoinCommand.class,
+      BackfillCommand.class,
+      RequeueCommand.class,
       JoinerMain.StatusCommand.class,
       JoinerMain.QueryCommand.class,
       JoinerMain.ReferenceCommand.class
@@ -106,6 +108,13 @@ public final class JoinerMain implements Runnable {
     @Mixin ConfigOptions options;
 
     @Option(
+        names = "--restate",
+        description =
+            "Late labels of every spec rewrite the training rows they touch in this run"
+                + " (= --set restate-late-labels=true).")
+    boolean restate;
+
+    @Option(
         names = "--accept-data-loss",
         description = "Proceed when offsets fell out of Kafka's retention (recorded in runs).")
     boolean acceptDataLoss;
@@ -114,6 +123,9 @@ public final class JoinerMain implements Runnable {
 
     @Override
     public Integer call() {
+      if (restate) {
+        options.set.put(ConfigKey.RESTATE_LATE_LABELS.key, "true");
+      }
       JoinerConfig config = options.load(); // validated before Spark starts
       try (JobContext ctx = JobContext.start(config)) {
         JoinerJob.Summary s =

@@ -38,6 +38,13 @@ public enum ConfigKey {
           + " never carried one, stops holding the label watermark (`off`: a silent partition holds"
           + " every window open, so no false negative is ever written). Set it when some partitions"
           + " legitimately stay quiet; `status` and `runs` name the partitions treated as idle."),
+  RESTATE_LATE_LABELS(
+      "restate-late-labels",
+      "false",
+      "true: late events of every label spec rewrite the training rows they touch (MERGE, with"
+          + " `revision` + 1 and `restated_at`), as `restate: true` does for one spec; the run"
+          + " flag `--restate` sets it for one run. false: late events are only counted"
+          + " (`late_labels`)."),
   SPARK_MASTER("spark.master", "local[*]", "Spark master when not set by spark-submit."),
   SHUFFLE_PARTITIONS(
       "spark.shuffle-partitions", "8", "spark.sql.shuffle.partitions for the job's joins.");
@@ -97,7 +104,8 @@ public enum ConfigKey {
         .append(
             "| `labels[]` | click: 30m exists 0 | Label specs: `name`, `window`, `aggregation`"
                 + " (exists, count, sum, first, last, min, max), `default` (number or null),"
-                + " `join-keys` (default `[prediction_id]`, or entity keys). |\n");
+                + " `join-keys` (default `[prediction_id]`, or entity keys), `restate` (default"
+                + " false: late events rewrite the rows they touch). |\n");
     return sb.toString();
   }
 }

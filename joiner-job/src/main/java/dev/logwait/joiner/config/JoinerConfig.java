@@ -122,6 +122,11 @@ public final class JoinerConfig {
         errors.add(e.getMessage());
       }
     }
+    String restate = values.get(ConfigKey.RESTATE_LATE_LABELS.key);
+    if (!List.of("true", "false").contains(restate)) {
+      errors.add(
+          ConfigKey.RESTATE_LATE_LABELS.key + ": must be true or false, was '" + restate + "'");
+    }
     try {
       Instant.parse(values.get(ConfigKey.MIN_EVENT_TIME.key));
     } catch (DateTimeParseException e) {
@@ -179,6 +184,12 @@ public final class JoinerConfig {
 
   public List<LabelSpec> labels() {
     return labels;
+  }
+
+  /** The specs whose late events rewrite training rows: {@code restate: true}, or all of them. */
+  public List<LabelSpec> restatedLabels() {
+    boolean all = Boolean.parseBoolean(get(ConfigKey.RESTATE_LATE_LABELS));
+    return labels.stream().filter(s -> all || s.restate()).toList();
   }
 
   public Duration allowedLateness() {

@@ -13,17 +13,30 @@ import java.util.List;
  * @param aggregation how matching events become one value
  * @param defaultValue the value when no event matched ({@code null} writes null)
  * @param joinKeys {@code [prediction_id]} (default) or entity keys that must all match
+ * @param restate late events of this label rewrite the training rows they touch (MERGE), instead of
+ *     only being counted
  */
 public record LabelSpec(
     String name,
     Duration window,
     Aggregation aggregation,
     Double defaultValue,
-    List<String> joinKeys) {
+    List<String> joinKeys,
+    boolean restate) {
   public static final String PREDICTION_ID = "prediction_id";
 
   public LabelSpec {
     joinKeys = List.copyOf(joinKeys);
+  }
+
+  /** A spec whose late events are only counted. */
+  public LabelSpec(
+      String name,
+      Duration window,
+      Aggregation aggregation,
+      Double defaultValue,
+      List<String> joinKeys) {
+    this(name, window, aggregation, defaultValue, joinKeys, false);
   }
 
   /** True when events name their prediction; otherwise they join on entity keys. */

@@ -12,6 +12,9 @@ import java.util.Set;
 final class LabelSpecs {
   private LabelSpecs() {}
 
+  private static final List<String> FIELDS =
+      List.of("name", "window", "aggregation", "default", "join-keys", "restate");
+
   static List<LabelSpec> parse(JsonNode node, List<String> errors) {
     List<LabelSpec> specs = new ArrayList<>();
     if (node == null || !node.isArray() || node.isEmpty()) {
@@ -28,8 +31,8 @@ final class LabelSpecs {
       }
       for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
         String f = it.next();
-        if (!Set.of("name", "window", "aggregation", "default", "join-keys").contains(f)) {
-          errors.add(at + "." + f + ": unknown; use name, window, aggregation, default, join-keys");
+        if (!FIELDS.contains(f)) {
+          errors.add(at + "." + f + ": unknown; use " + String.join(", ", FIELDS));
         }
       }
       String name = n.path("name").asText(null);
@@ -81,6 +84,10 @@ final class LabelSpecs {
       throw new ConfigException(
           at + ".join-keys: prediction_id cannot be combined with entity keys");
     }
-    return new LabelSpec(name, window, agg, def, keys);
+    JsonNode r = n.get("restate");
+    if (r != null && !r.isBoolean()) {
+      throw new ConfigException(at + ".restate: must be true or false, was " + r);
+    }
+    return new LabelSpec(name, window, agg, def, keys, r != null && r.asBoolean());
   }
 }

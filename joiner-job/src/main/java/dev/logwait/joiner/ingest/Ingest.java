@@ -35,7 +35,8 @@ import org.apache.spark.storage.StorageLevel;
  * position; see {@link ReadPlan}.
  */
 public final class Ingest {
-  private static final List<String> KAFKA_ONLY =
+  /** Columns of a decoded batch that only the quarantine keeps. */
+  static final List<String> KAFKA_ONLY =
       List.of("raw_key", "raw_value", "topic", "kafka_timestamp", "reason", "detail");
 
   private final SparkSession spark;
@@ -242,6 +243,12 @@ public final class Ingest {
     }
     cols.add(current_timestamp().as("ingested_at"));
     BatchStats stats = BatchStats.of(good, time);
+    if (stats.rows() == 0) {
+      // Nothing decoded (e.g. no writer schema known at all, so the columns are untyped): only
+      // the position moves.
+      append(table, null, end, extra.apply(stats), plan);
+      return new Appended(0, 0, end, null, stats);
+    }
     Dataset<Row> existing = tables.readAt(table, plan.base(table));
     Dataset<Row> out =
         Dedup.firstNewCopies(good, key, time, stats.earliest(), stats.latest(), existing)

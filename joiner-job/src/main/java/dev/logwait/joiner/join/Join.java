@@ -2,6 +2,7 @@ package dev.logwait.joiner.join;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.unix_micros;
 
@@ -38,25 +39,20 @@ import org.apache.spark.sql.types.StructField;
  * that is not yet in its training table (late predictions included), and writes it once.
  *
  * <p>Only predictions that can still be open are read: each training snapshot records the earliest
- * serving time still open after it ({@link #OPEN_FROM}) and the raw table's position it had
- * considered ({@link #RAW_POSITION}); every prediction not yet finalized was served after the one,
- * or appended past the other.
+ * serving time still open after it ({@link StillOpen#OPEN_FROM}) and the raw table's position it
+ * had considered ({@link StillOpen#RAW_POSITION}); every prediction not yet finalized was served
+ * after the one, or appended past the other.
  */
 public final class Join {
   /** Snapshot property on training tables: the label watermark the rows were finalized at. */
   static final String CUTOFF = "logwait.cutoff";
-
-  /** Snapshot property on training tables: the earliest serving time (micros) still open. */
-  static final String OPEN_FROM = "logwait.open-from";
-
-  /** Snapshot property on training tables: the raw table's position the join had read up to. */
-  static final String RAW_POSITION = "logwait.raw-position";
 
   private final SparkSession spark;
   private final JoinerConfig config;
   private final Tables tables;
   private final BranchCommit commits;
   private final long longest;
+  private final Restatement restatement;
 
   /** What a join did; {@code health} is per feature set, label and model. */
   public record Result(Watermark watermark, Map<String, Long> counts, Map<String, Object> health) {}
@@ -72,13 +68,21 @@ public final class Join {
       Positions rawPosition,
       Map<Integer, OffsetBounds> labelBounds) {}
 
-  /** What every feature set's join reads: the stored predictions and the label events. */
+  /**
+   * What every feature set's join reads: the stored predictions and the label events (of {@code
+   * raw_labels} at {@code labelsSnapshot}).
+   */
   private record Inputs(
       Dataset<Row> raw,
+      long rawSnapshot,
       Positions rawPosition,
       Dataset<Row> labels,
+      long labelsSnapshot,
       boolean broadcastLabels,
       Dataset<Row> batch) {}
+
+  /** What one feature set's join wrote: new rows, and earlier rows restated. */
+  private record Written(long rows, long restated) {}
 
   public Join(SparkSession spark, JoinerConfig config, Tables tables, String runId) {
     this.spark = spark;
@@ -86,6 +90,7 @@ public final class Join {
     this.tables = tables;
     this.commits = new BranchCommit(tables, runId);
     this.longest = TimeUnit.MICROSECONDS.convert(config.longestWindow());
+    this.restatement = new Restatement(spark, config, tables);
   }
 
   /** Finalizes from the table alone. */
@@ -108,15 +113,23 @@ public final class Join {
     }
     Inputs in = inputs(labelSummary, batch);
     long finalized = 0;
+    long restated = 0;
     for (StructField field : tables.schema(Tables.RAW_PREDICTIONS).fields()) {
       if (field.name().startsWith("features_")) {
         String set = field.name().substring("features_".length());
-        long n = finalize(set, field, wm, in, health);
-        counts.put("finalized_" + set, n);
-        finalized += n;
+        Written n = finalize(set, field, wm, in, health);
+        counts.put("finalized_" + set, n.rows());
+        finalized += n.rows();
+        if (n.restated() > 0) {
+          counts.put("restated_" + set, n.restated());
+        }
+        restated += n.restated();
       }
     }
     counts.put("finalized", finalized);
+    if (!config.restatedLabels().isEmpty()) {
+      counts.put("restated", restated);
+    }
     return new Result(wm, counts, health);
   }
 
@@ -132,58 +145,83 @@ public final class Join {
     String labelRows = labelSummary.get(SnapshotSummary.TOTAL_RECORDS_PROP);
     boolean broadcast =
         labelRows != null && Long.parseLong(labelRows) <= TrainingRows.BROADCAST_MAX_LABELS;
-    Dataset<Row> labels = spark.table(tables.name(Tables.RAW_LABELS));
+    long labelsSnapshot = tables.snapshotId(Tables.RAW_LABELS);
+    Dataset<Row> labels = tables.readAt(Tables.RAW_LABELS, labelsSnapshot);
     if (batch == null || batch.rows() == null) {
       long current = tables.snapshotId(Tables.RAW_PREDICTIONS);
       return new Inputs(
           tables.readAt(Tables.RAW_PREDICTIONS, current),
+          current,
           tables.position(Tables.RAW_PREDICTIONS, current),
           labels,
+          labelsSnapshot,
           broadcast,
           null);
     }
     return new Inputs(
         tables.readAt(Tables.RAW_PREDICTIONS, batch.rawBase()),
+        batch.rawBase(),
         batch.rawPosition(),
         labels,
+        labelsSnapshot,
         broadcast,
         batch.rows());
   }
 
-  /** Finalizes one feature set's closed predictions into its training table; returns how many. */
-  private long finalize(
+  /**
+   * Finalizes one feature set's closed predictions into its training table and, where label specs
+   * restate, rewrites the rows that late labels changed, in one commit.
+   */
+  private Written finalize(
       String set, StructField field, Watermark wm, Inputs in, Map<String, Object> health) {
     String training = Tables.TRAINING_PREFIX + set;
     Snapshot current = tables.exists(training) ? tables.ensureSnapshot(training) : null;
+    Restatement.Plan restate =
+        current == null
+            ? new Restatement.Plan(null, 0, List.of(), restatement.marks(in.labelsSnapshot()))
+            : restatement.plan(training, current, in.labelsSnapshot());
     Dataset<Row> pending =
         pending(set, field, wm, in, current == null ? Map.of() : current.summary());
     // Only labels and training rows from the earliest pending serving time on: prunes the day
     // partitions of raw_labels and of the training table.
     Row earliest = pending.agg(min("served_at")).first();
-    if (earliest.isNullAt(0)) {
-      return 0;
+    if (earliest.isNullAt(0) && !restate.any()) {
+      return new Written(0, 0);
     }
-    if (current != null) {
-      Dataset<Row> written =
-          tables
-              .readAt(training, current.snapshotId())
-              .filter(col("served_at").geq(earliest.get(0)))
-              .select("prediction_id");
-      pending = Dedup.withoutKeys(pending, "prediction_id", written);
+    Dataset<Row> rows = null;
+    if (!earliest.isNullAt(0)) {
+      if (current != null) {
+        Dataset<Row> written =
+            tables
+                .readAt(training, current.snapshotId())
+                .filter(col("served_at").geq(earliest.get(0)))
+                .select("prediction_id");
+        pending = Dedup.withoutKeys(pending, "prediction_id", written);
+      }
+      Dataset<Row> events = in.labels().filter(col("occurred_at").geq(earliest.get(0)));
+      // Not cached: the rows are computed once, by the write; the health figures are read back
+      // from what was committed (a few narrow columns).
+      rows =
+          TrainingRows.build(pending, events, config.labels(), set, in.broadcastLabels())
+              .withColumn("finalized_at", current_timestamp())
+              .withColumn(Restatement.REVISION, lit(0))
+              .withColumn(Restatement.RESTATED_AT, lit(null).cast("timestamp"));
     }
-    Dataset<Row> events = in.labels().filter(col("occurred_at").geq(earliest.get(0)));
-    // Not cached: the rows are computed once, by the write; the health figures are read back from
-    // what was committed (a few narrow columns).
     Timestamp startedAt = new Timestamp(System.currentTimeMillis() - 1000);
-    Dataset<Row> rows =
-        TrainingRows.build(pending, events, config.labels(), set, in.broadcastLabels())
-            .withColumn("finalized_at", current_timestamp());
     long base =
         current == null
             ? new TableDdl(spark, tables).createTraining(training, rows)
             : current.snapshotId();
+    Map<String, String> marks = new LinkedHashMap<>(marks(wm, in.rawPosition()));
+    marks.put(StillOpen.RAW_SNAPSHOT, String.valueOf(in.rawSnapshot()));
+    marks.putAll(restate.marks());
     BranchCommit.Committed committed =
-        commits.commit(training, base, rows, marks(wm, in.rawPosition()));
+        commits.commit(
+            training,
+            base,
+            restate.any() ? (branch, props) -> restatement.merge(restate, branch, props) : null,
+            rows,
+            marks);
     if (committed.rows() > 0) {
       long t = System.nanoTime();
       Dataset<Row> finalized =
@@ -193,14 +231,19 @@ public final class Join {
       health.put(set, new JoinHealth(spark, config, tables).ofRows(finalized));
       Progress.done(t, "join health of {}", set);
     }
-    return committed.rows();
+    return new Written(committed.rows(), restate.rows());
   }
 
   /** The set's stored and batch predictions that may be open, and have closed at {@code wm}. */
   private Dataset<Row> pending(
       String set, StructField field, Watermark wm, Inputs in, Map<String, String> lastJoin) {
     Dataset<Row> stored = in.raw().filter(col("feature_set").equalTo(set));
-    Column open = stillOpen(lastJoin, config.get(ConfigKey.PREDICTIONS_TOPIC));
+    Column open = StillOpen.filter(lastJoin, config.get(ConfigKey.PREDICTIONS_TOPIC));
+    Long requeued =
+        StillOpen.requeuedSince(tables, lastJoin.get(StillOpen.RAW_SNAPSHOT), in.rawSnapshot());
+    if (open != null && requeued != null) {
+      open = open.or(unix_micros(col("served_at")).geq(requeued));
+    }
     if (open != null) {
       stored = stored.filter(open);
     }
@@ -224,30 +267,9 @@ public final class Join {
     return Map.of(
         CUTOFF,
         String.valueOf(wm.micros()),
-        OPEN_FROM,
+        StillOpen.OPEN_FROM,
         String.valueOf(wm.openFrom(longest)),
-        RAW_POSITION,
+        StillOpen.RAW_POSITION,
         rawPosition.toJson());
-  }
-
-  /**
-   * The stored predictions an earlier join of this training table left open: served at or after its
-   * {@link #OPEN_FROM}, or appended to the raw table past its {@link #RAW_POSITION}. Null (read
-   * them all) when the table has no such join yet, or when the position is of another topic than
-   * the configured one.
-   */
-  static Column stillOpen(Map<String, String> lastJoin, String predictionsTopic) {
-    String openFrom = lastJoin.get(OPEN_FROM);
-    String json = lastJoin.get(RAW_POSITION);
-    if (openFrom == null || json == null) {
-      return null;
-    }
-    Positions position = Positions.fromJson(json);
-    if (!position.onlyOf(predictionsTopic)) {
-      return null;
-    }
-    return unix_micros(col("served_at"))
-        .geq(Long.parseLong(openFrom))
-        .or(position.atOrPast(predictionsTopic));
   }
 }

@@ -103,15 +103,7 @@ public final class JoinHealth {
         || !List.of(tables.schema(training).fieldNames()).contains(spec.column())) {
       return null; // nothing new, or a spec this table was never joined with
     }
-    Dataset<Row> events =
-        labels
-            .rows()
-            .filter(col("label_name").equalTo(spec.name()))
-            .select(
-                col("event_id").as("_e_id"),
-                unix_micros(col("occurred_at")).as("_e_at"),
-                col("prediction_id").as("_e_pid"),
-                col("entity_keys").as("_e_keys"));
+    Dataset<Row> events = LabelEvents.of(labels.rows(), spec);
     Timestamp from = new Timestamp(labels.earliest().getTime() - spec.windowMicros() / 1000);
     Dataset<Row> rows =
         spark
@@ -122,14 +114,8 @@ public final class JoinHealth {
                 unix_micros(col("served_at")).as("_p_at"),
                 col("entity_keys").as("_p_keys"),
                 col("model_name"));
-    Column on = LabelWindow.contains(rows.col("_p_at"), events.col("_e_at"), spec.windowMicros());
-    if (spec.joinsOnPredictionId()) {
-      on = on.and(rows.col("_p_id").equalTo(events.col("_e_pid")));
-    } else {
-      for (String k : spec.joinKeys()) {
-        on = on.and(rows.col("_p_keys").getItem(k).equalTo(events.col("_e_keys").getItem(k)));
-      }
-    }
+    Column on =
+        LabelEvents.match(rows.col("_p_id"), rows.col("_p_at"), rows.col("_p_keys"), events, spec);
     return events.join(rows, on).select(col("_e_id"), col("model_name"));
   }
 

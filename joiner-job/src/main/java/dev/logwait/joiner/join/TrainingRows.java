@@ -13,7 +13,6 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
 
 import dev.logwait.joiner.config.LabelSpec;
-import dev.logwait.joiner.semantics.LabelWindow;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -74,22 +73,40 @@ final class TrainingRows {
     if (specs.isEmpty()) {
       return rows;
     }
-    Dataset<Row> keys =
-        rows.select(
-            col("prediction_id").as("_p_id"),
-            unix_micros(col("served_at")).as("_p_at"),
-            col("entity_keys").as("_p_keys"));
-    // Every spec's aggregate on the narrow keys first, joined to one another by prediction id;
-    // then one join to the wide rows, however many specs there are.
+    Dataset<Row> all = aggregates(keys(rows), labels, specs);
+    Dataset<Row> small = broadcastLabels ? org.apache.spark.sql.functions.broadcast(all) : all;
+    Dataset<Row> joined =
+        rows.join(small, rows.col("prediction_id").equalTo(small.col("_p_id")), "left");
+    return labelColumns(joined, specs).drop("_p_id");
+  }
+
+  /** The narrow join keys of rows with the envelope: {@code _p_id, _p_at, _p_keys}. */
+  static Dataset<Row> keys(Dataset<Row> rows) {
+    return rows.select(
+        col("prediction_id").as("_p_id"),
+        unix_micros(col("served_at")).as("_p_at"),
+        col("entity_keys").as("_p_keys"));
+  }
+
+  /**
+   * Every spec's aggregate on the narrow keys, joined to one another by prediction id: {@code
+   * _p_id} and, per spec {@code i}, {@code _v<i>, _at<i>, _n<i>}, for keys with at least one event.
+   */
+  static Dataset<Row> aggregates(Dataset<Row> keys, Dataset<Row> labels, List<LabelSpec> specs) {
     Dataset<Row> all = null;
     for (int i = 0; i < specs.size(); i++) {
       Dataset<Row> agg = aggregate(keys, labels, specs.get(i), i);
       all = all == null ? agg : all.join(agg, new String[] {"_p_id"}, "full_outer");
     }
-    Dataset<Row> small = broadcastLabels ? org.apache.spark.sql.functions.broadcast(all) : all;
-    Dataset<Row> joined =
-        rows.join(small, rows.col("prediction_id").equalTo(small.col("_p_id")), "left");
-    List<String> temporary = new ArrayList<>(List.of("_p_id"));
+    return all;
+  }
+
+  /**
+   * Replaces the {@link #aggregates} columns of rows left-joined to them by each spec's columns:
+   * value (the default where no event matched), first event time, count.
+   */
+  static Dataset<Row> labelColumns(Dataset<Row> joined, List<LabelSpec> specs) {
+    List<String> temporary = new ArrayList<>();
     for (int i = 0; i < specs.size(); i++) {
       LabelSpec spec = specs.get(i);
       String c = spec.column();
@@ -112,26 +129,10 @@ final class TrainingRows {
    */
   private static Dataset<Row> aggregate(
       Dataset<Row> keys, Dataset<Row> labels, LabelSpec spec, int i) {
-    Dataset<Row> events =
-        labels
-            .filter(col("label_name").equalTo(spec.name()))
-            .select(
-                col("event_id").as("_e_id"),
-                col("value").as("_e_value"),
-                unix_micros(col("occurred_at")).as("_e_at"),
-                col("prediction_id").as("_e_pid"),
-                col("entity_keys").as("_e_keys"));
-    Column on;
-    if (spec.joinsOnPredictionId()) {
-      on = keys.col("_p_id").equalTo(events.col("_e_pid"));
-    } else {
-      on = lit(true);
-      for (String k : spec.joinKeys()) {
-        on = on.and(keys.col("_p_keys").getItem(k).equalTo(events.col("_e_keys").getItem(k)));
-      }
-    }
-    Column inWindow = LabelWindow.contains(col("_p_at"), col("_e_at"), spec.windowMicros());
-    Dataset<Row> matched = keys.join(events, on, "inner").filter(inWindow);
+    Dataset<Row> events = LabelEvents.of(labels, spec);
+    Column on =
+        LabelEvents.match(keys.col("_p_id"), keys.col("_p_at"), keys.col("_p_keys"), events, spec);
+    Dataset<Row> matched = keys.join(events, on, "inner");
     Column order = struct(col("_e_at"), col("_e_id"));
     Column value;
     switch (spec.aggregation()) {

@@ -22,7 +22,8 @@ import org.apache.spark.sql.Row;
  * {@code main} is fast-forwarded to that branch in one metadata commit that also removes it.
  * Iceberg refuses the fast-forward when another run committed in between; then nothing of this run
  * is committed and {@link ConcurrentRunException} says so. Branches that runs which died mid-commit
- * left behind are removed a day later. Every snapshot carries the run's id.
+ * left behind are removed a day later. Every snapshot carries the run's id. A commit may also
+ * rewrite rows on the branch first ({@link BranchUpdate}); they land in the same fast-forward.
  */
 public final class BranchCommit {
   /** Snapshot property: the run that committed the snapshot. */
@@ -41,6 +42,19 @@ public final class BranchCommit {
 
   /** What a commit added: rows, and the snapshot that is now the table's main. */
   public record Committed(long rows, long snapshotId) {}
+
+  /**
+   * A row-level change (e.g. a MERGE) made on the run's branch before its rows are appended, so
+   * that both reach {@code main} in the same fast-forward, or neither does.
+   */
+  @FunctionalInterface
+  public interface BranchUpdate {
+    /**
+     * @param branchTable the table's branch as Spark SQL names it ({@code <table>.branch_<name>})
+     * @param snapshotProperties what the update's snapshot must carry (the run's id included)
+     */
+    void apply(String branchTable, Map<String, String> snapshotProperties);
+  }
 
   public BranchCommit(Tables tables, String runId) {
     this.tables = tables;
@@ -61,10 +75,23 @@ public final class BranchCommit {
    */
   public Committed commit(
       String table, long baseSnapshotId, Dataset<Row> rows, Map<String, String> properties) {
+    return commit(table, baseSnapshotId, null, rows, properties);
+  }
+
+  /**
+   * As {@link #commit(String, long, Dataset, Map)}, with a row-level {@code update} (or null) made
+   * on the branch first.
+   */
+  public Committed commit(
+      String table,
+      long baseSnapshotId,
+      BranchUpdate update,
+      Dataset<Row> rows,
+      Map<String, String> properties) {
     CrashPoints.reached("before-commit-" + table);
     Committed done;
     try {
-      done = throughBranch(table, baseSnapshotId, rows, properties);
+      done = throughBranch(table, baseSnapshotId, update, rows, properties);
     } catch (ConcurrentRunException e) {
       throw e;
     } catch (Exception e) { // SparkException is checked, though Scala code throws it undeclared
@@ -88,7 +115,11 @@ public final class BranchCommit {
   }
 
   private Committed throughBranch(
-      String table, long base, Dataset<Row> rows, Map<String, String> properties)
+      String table,
+      long base,
+      BranchUpdate update,
+      Dataset<Row> rows,
+      Map<String, String> properties)
       throws org.apache.spark.sql.catalyst.analysis.NoSuchTableException {
     long started = System.nanoTime();
     Table t = tables.iceberg(table);
@@ -101,7 +132,7 @@ public final class BranchCommit {
     t.manageSnapshots().createBranch(branch, base).commit();
     boolean removed = false;
     try {
-      write(table, branch, t, rows, properties);
+      write(table, branch, t, update, rows, properties);
       t.refresh();
       long head = t.refs().get(branch).snapshotId();
       fastForward(t, table, branch, base);
@@ -123,10 +154,20 @@ public final class BranchCommit {
   }
 
   private void write(
-      String table, String branch, Table t, Dataset<Row> rows, Map<String, String> properties)
+      String table,
+      String branch,
+      Table t,
+      BranchUpdate update,
+      Dataset<Row> rows,
+      Map<String, String> properties)
       throws org.apache.spark.sql.catalyst.analysis.NoSuchTableException {
     Map<String, String> all = new java.util.LinkedHashMap<>(properties);
     all.put(RUN_ID, runId);
+    if (update != null) {
+      CrashPoints.reached("updating-" + table);
+      update.apply(tables.name(table) + ".branch_" + branch, all);
+      t.refresh();
+    }
     if (rows == null) {
       org.apache.iceberg.AppendFiles append = t.newAppend().toBranch(branch);
       all.forEach(append::set);
@@ -134,6 +175,7 @@ public final class BranchCommit {
       return;
     }
     CrashPoints.reached("writing-" + table);
+    new TableDdl(rows.sparkSession(), tables).addMissingColumns(table, rows.schema());
     var w =
         Alignment.alignTo(tables.schema(table), rows)
             .writeTo(tables.name(table) + ".branch_" + branch)

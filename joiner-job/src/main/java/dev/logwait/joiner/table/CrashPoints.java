@@ -12,7 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code -Dlogwait.test.pause-at=<point>} it also stops at that point until the test either kills
  * the JVM (SIGKILL) or creates {@code <point>.resume}. Without the properties it does nothing. The
  * points: {@code before-commit-<table>}, {@code after-commit-<table>}, {@code writing-<table>},
- * {@code between-ingest-and-join}, {@code before-runs-record}.
+ * {@code updating-<table>} (a restatement's MERGE), {@code between-ingest-and-join}, {@code
+ * before-runs-record}.
  */
 public final class CrashPoints {
   private static final String PAUSE_AT = System.getProperty("logwait.test.pause-at");

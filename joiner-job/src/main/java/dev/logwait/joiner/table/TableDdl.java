@@ -10,12 +10,25 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /** The tables' definitions and properties: created where missing, never altered otherwise. */
 public final class TableDdl {
-  /** Properties of every table logwait creates. */
+  /** Lets appends with {@code merge-schema} add columns and struct fields. */
+  static final String ACCEPT_ANY_SCHEMA = "write.spark.accept-any-schema";
+
+  /**
+   * Properties of the tables logwait only appends to. Tables that are also updated row by row
+   * ({@code training_<set>}, {@code quarantine}) go without {@link #ACCEPT_ANY_SCHEMA}: with it,
+   * Spark 4.1 cannot resolve a MERGE into the table (PLATFORM-NOTES.md); their new columns are
+   * added before an append instead ({@link #addMissingColumns}).
+   */
   static final Map<String, String> TABLE_PROPERTIES =
-      Map.of("format-version", "2", "write.spark.accept-any-schema", "true");
+      Map.of("format-version", "2", ACCEPT_ANY_SCHEMA, "true");
+
+  /** Properties of the tables that are also updated row by row. */
+  static final Map<String, String> UPDATABLE_TABLE_PROPERTIES = Map.of("format-version", "2");
 
   /**
    * Properties of the wide tables ({@code raw_predictions}, {@code training_<set>}), besides {@link
@@ -26,6 +39,9 @@ public final class TableDdl {
    * ('parquet.enable.dictionary'='true')}.
    */
   static final Map<String, String> WIDE_TABLE_PROPERTIES = wideTableProperties();
+
+  /** {@link #WIDE_TABLE_PROPERTIES} for training tables: without {@link #ACCEPT_ANY_SCHEMA}. */
+  static final Map<String, String> TRAINING_TABLE_PROPERTIES = trainingTableProperties();
 
   private final SparkSession spark;
   private final Tables tables;
@@ -41,6 +57,12 @@ public final class TableDdl {
     for (String c : new String[] {"model_name", "model_version", "action", "feature_set"}) {
       p.put("write.parquet.dict-encoding-enabled.column." + c, "true");
     }
+    return Collections.unmodifiableMap(p);
+  }
+
+  private static Map<String, String> trainingTableProperties() {
+    Map<String, String> p = new LinkedHashMap<>(WIDE_TABLE_PROPERTIES);
+    p.remove(ACCEPT_ANY_SCHEMA);
     return Collections.unmodifiableMap(p);
   }
 
@@ -76,8 +98,8 @@ public final class TableDdl {
         Tables.QUARANTINE,
         "topic STRING, kafka_partition INT, kafka_offset BIGINT, kafka_timestamp TIMESTAMP,"
             + " key BINARY, value BINARY, reason STRING, detail STRING, ingested_at TIMESTAMP,"
-            + " run_id STRING",
-        " PARTITIONED BY (days(ingested_at))" + props);
+            + " run_id STRING, resolved_at TIMESTAMP, resolved_by STRING",
+        " PARTITIONED BY (days(ingested_at))" + tblProperties(UPDATABLE_TABLE_PROPERTIES));
     create(
         Tables.RUNS,
         "run_id STRING, command STRING, started_at TIMESTAMP, finished_at TIMESTAMP, status"
@@ -88,6 +110,15 @@ public final class TableDdl {
       // runs tables created before failed runs were recorded
       spark.sql("ALTER TABLE " + tables.name(Tables.RUNS) + " ADD COLUMN error STRING");
     }
+    if (!Arrays.asList(spark.table(tables.name(Tables.QUARANTINE)).columns())
+        .contains("resolved_at")) {
+      // quarantine tables created before `requeue` existed
+      spark.sql(
+          "ALTER TABLE "
+              + tables.name(Tables.QUARANTINE)
+              + " ADD COLUMNS (resolved_at TIMESTAMP, resolved_by STRING)");
+    }
+    forRowUpdates(Tables.QUARANTINE);
     for (String t : new String[] {Tables.RAW_PREDICTIONS, Tables.RAW_LABELS, Tables.QUARANTINE}) {
       tables.ensureSnapshot(t);
     }
@@ -107,7 +138,7 @@ public final class TableDdl {
   public long createTraining(String training, Dataset<Row> rows) {
     try {
       var w = rows.limit(0).writeTo(tables.name(training)).partitionedBy(days(col("served_at")));
-      for (Map.Entry<String, String> e : WIDE_TABLE_PROPERTIES.entrySet()) {
+      for (Map.Entry<String, String> e : TRAINING_TABLE_PROPERTIES.entrySet()) {
         w = w.tableProperty(e.getKey(), e.getValue());
       }
       w.create();
@@ -115,5 +146,39 @@ public final class TableDdl {
       // another run created it first; commit against its snapshot
     }
     return tables.ensureSnapshot(training).snapshotId();
+  }
+
+  /**
+   * Readies a table created by an earlier version (with {@link #ACCEPT_ANY_SCHEMA}) for MERGE: the
+   * property is turned off once; its appends then add new columns first ({@link
+   * #addMissingColumns}).
+   */
+  public void forRowUpdates(String table) {
+    org.apache.iceberg.Table t = tables.iceberg(table);
+    if ("true".equals(t.properties().get(ACCEPT_ANY_SCHEMA))) {
+      t.updateProperties().set(ACCEPT_ANY_SCHEMA, "false").commit();
+    }
+  }
+
+  /**
+   * Adds the top-level columns of {@code rows} that {@code table} lacks (new features, new label
+   * specs), unless the table accepts any schema on append. Nullable, as Iceberg adds columns.
+   */
+  public void addMissingColumns(String table, StructType rows) {
+    org.apache.iceberg.Table t = tables.iceberg(table);
+    if ("true".equals(t.properties().get(ACCEPT_ANY_SCHEMA))) {
+      return;
+    }
+    java.util.List<String> have = Arrays.asList(tables.schema(table).fieldNames());
+    java.util.List<String> add = new java.util.ArrayList<>();
+    for (StructField f : rows.fields()) {
+      if (!have.contains(f.name())) {
+        add.add("`" + f.name() + "` " + f.dataType().sql());
+      }
+    }
+    if (!add.isEmpty()) {
+      spark.sql(
+          "ALTER TABLE " + tables.name(table) + " ADD COLUMNS (" + String.join(", ", add) + ")");
+    }
   }
 }

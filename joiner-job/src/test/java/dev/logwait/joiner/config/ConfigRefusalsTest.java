@@ -53,6 +53,36 @@ class ConfigRefusalsTest {
   }
 
   @Test
+  void restatementIsPerSpecOrForAllAndOnlyTrueOrFalse() throws Exception {
+    Path f =
+        yaml(
+            "labels:\n  - {name: click, window: 30m, restate: true}\n"
+                + "  - {name: spend, window: 1h, aggregation: sum}\n");
+    assertThat(JoinerConfig.load(f, Map.of()).restatedLabels())
+        .extracting(LabelSpec::name)
+        .containsExactly("click");
+    assertThat(JoinerConfig.load(f, Map.of("restate-late-labels", "true")).restatedLabels())
+        .extracting(LabelSpec::name)
+        .containsExactly("click", "spend");
+    assertThatThrownBy(
+            () ->
+                JoinerConfig.load(
+                    yaml("labels:\n  - {name: click, window: 30m, restate: yes please}\n"),
+                    Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("labels[0].restate: must be true or false");
+    assertThatThrownBy(() -> JoinerConfig.load(f, Map.of("restate-late-labels", "maybe")))
+        .hasMessageContaining("restate-late-labels: must be true or false, was 'maybe'");
+    // the CLI refuses bad backfill and requeue arguments before any Spark session starts
+    assertThat(JoinerMain.execute("backfill", "--config", f.toString(), "--chunk", "0s"))
+        .isEqualTo(2);
+    assertThat(JoinerMain.execute("backfill", "--config", f.toString(), "--from", "yesterday"))
+        .isEqualTo(2);
+    assertThat(JoinerMain.execute("requeue", "--config", f.toString(), "--reason", "NOPE"))
+        .isEqualTo(2);
+  }
+
+  @Test
   void aKeySetTwiceIsRefused() throws Exception {
     Path f = yaml("allowed-lateness: 1m\nallowed-lateness: 24h\n");
     assertThatThrownBy(() -> JoinerConfig.load(f, Map.of()))
