@@ -199,6 +199,7 @@ class GroundTruthIT {
       label(r, "click", p, events, 10 * MIN, false, "exists", 0.0);
       label(r, "dwell", p, events, 10 * MIN, false, "last", null);
       label(r, "purchase", p, events, 60 * MIN, true, "sum", 0.0);
+      r.put("revision", 0); // never restated (restated_at, null, is left out with finalized_at)
       out.put(p.id(), r);
     }
     return out;

@@ -144,6 +144,12 @@ public final class TableDdl {
       w.create();
     } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
       // another run created it first; commit against its snapshot
+    } catch (RuntimeException e) {
+      // Another run's create won the race to the first metadata version: some catalogs (Hadoop)
+      // say so with a failed commit rather than "already exists".
+      if (!createdByAnother(e) || !tables.exists(training)) {
+        throw e;
+      }
     }
     return tables.ensureSnapshot(training).snapshotId();
   }
@@ -180,5 +186,15 @@ public final class TableDdl {
       spark.sql(
           "ALTER TABLE " + tables.name(table) + " ADD COLUMNS (" + String.join(", ", add) + ")");
     }
+  }
+
+  private static boolean createdByAnother(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof org.apache.iceberg.exceptions.CommitFailedException
+          || c instanceof org.apache.iceberg.exceptions.AlreadyExistsException) {
+        return true;
+      }
+    }
+    return false;
   }
 }
