@@ -34,7 +34,7 @@ final class Scenario {
   final Path dir;
   final Path configFile;
   final JoinerConfig config;
-  final KafkaBroker broker = SharedEnv.broker();
+  final KafkaBroker broker;
 
   /**
    * @param labelsYaml the {@code labels:} block
@@ -49,6 +49,18 @@ final class Scenario {
       int labelPartitions,
       String labelsYaml,
       String lateness) {
+    this(name, predictionPartitions, labelPartitions, labelsYaml, lateness, SharedEnv.broker());
+  }
+
+  /** A scenario on a broker of its own (one the test stops and starts). */
+  Scenario(
+      String name,
+      int predictionPartitions,
+      int labelPartitions,
+      String labelsYaml,
+      String lateness,
+      KafkaBroker broker) {
+    this.broker = broker;
     this.id = name + SEQ.incrementAndGet();
     this.predictions = id + "-preds";
     this.labels = id + "-labels";
@@ -73,6 +85,7 @@ final class Scenario {
 
   /** As {@link #Scenario(Scenario, String)}, with more top-level configuration lines. */
   Scenario(Scenario of, String suffix, String moreYaml) {
+    this.broker = of.broker;
     this.id = of.id + suffix;
     this.predictions = of.predictions;
     this.labels = of.labels;

@@ -2,6 +2,7 @@ package dev.logwait.logger;
 
 import dev.logwait.logger.internal.LoggerSettings;
 import dev.logwait.schema.SchemaTopic;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,6 +51,26 @@ public abstract class LoggerBuilder<B extends LoggerBuilder<B>> {
   final Map<String, Object> producerOverrides = new HashMap<>();
   Object meterRegistry;
   boolean createSchemasTopic = true;
+  Path spoolDir;
+  long spoolMaxBytes;
+  int spoolSyncRecords = DEFAULT_SPOOL_SYNC_RECORDS;
+  Duration spoolSyncInterval = DEFAULT_SPOOL_SYNC_INTERVAL;
+
+  /** What a logger does with records Kafka cannot take, when it has no spool. */
+  public enum Overflow {
+    /**
+     * Drop them, counted ({@code dropped} when the queue is full, {@code failed} when Kafka refused
+     * or timed out): the default, since a spool needs a directory and a disk budget that only the
+     * service's owner can choose.
+     */
+    DROP
+  }
+
+  /** Default of {@link #spoolSync}: fsync after this many spooled records. */
+  public static final int DEFAULT_SPOOL_SYNC_RECORDS = 1_000;
+
+  /** Default of {@link #spoolSync}: fsync spooled records at least this often. */
+  public static final Duration DEFAULT_SPOOL_SYNC_INTERVAL = Duration.ofSeconds(1);
 
   LoggerBuilder(String defaultTopic) {
     this.topic = defaultTopic;
@@ -208,6 +229,65 @@ public abstract class LoggerBuilder<B extends LoggerBuilder<B>> {
     return self();
   }
 
+  /**
+   * Records Kafka cannot take are dropped and counted (the default).
+   *
+   * @param overflow {@link Overflow#DROP}
+   * @return this builder
+   */
+  public B overflow(Overflow overflow) {
+    Objects.requireNonNull(overflow, "overflow");
+    this.spoolDir = null;
+    this.spoolMaxBytes = 0;
+    return self();
+  }
+
+  /**
+   * Records Kafka cannot take (broker unreachable, refused with an error a retry may cure, or the
+   * producer {@code 16,384} records behind) are written to disk by the logger's worker, never by
+   * the caller, and re-sent oldest first when Kafka takes records again, and on the next start of a
+   * logger with the same directory. When the spool holds {@code maxBytes}, new records are dropped
+   * and counted ({@code spoolDropped}); what it holds is kept. A record re-sent after an ambiguous
+   * send may reach Kafka twice: the joiner keeps one copy per {@code prediction_id}.
+   *
+   * @param dir a directory only this logger uses; created if missing; checked at {@code build()}
+   * @param maxBytes the disk budget, positive
+   * @return this builder
+   */
+  public B spool(Path dir, long maxBytes) {
+    Objects.requireNonNull(dir, "spool directory");
+    if (maxBytes <= 0) {
+      throw new IllegalArgumentException("spool maxBytes must be positive, was " + maxBytes);
+    }
+    this.spoolDir = dir;
+    this.spoolMaxBytes = maxBytes;
+    return self();
+  }
+
+  /**
+   * When spooled records are forced to disk ({@code fsync}): after {@code everyRecords} records, or
+   * {@code every} after the first unsynced one, whichever comes first; and whenever a segment is
+   * closed. Records are written to the file as they are spooled, so a killed process loses none of
+   * them; a power loss or kernel crash loses at most the records since the last fsync (defaults:
+   * {@value #DEFAULT_SPOOL_SYNC_RECORDS} records or 1 s).
+   *
+   * @param everyRecords at least 1 (1: every record, the safest and slowest)
+   * @param every positive
+   * @return this builder
+   */
+  public B spoolSync(int everyRecords, Duration every) {
+    if (everyRecords < 1) {
+      throw new IllegalArgumentException(
+          "spoolSync everyRecords must be >= 1, was " + everyRecords);
+    }
+    if (every == null || every.isNegative() || every.isZero()) {
+      throw new IllegalArgumentException("spoolSync every must be positive, was " + every);
+    }
+    this.spoolSyncRecords = everyRecords;
+    this.spoolSyncInterval = every;
+    return self();
+  }
+
   LoggerSettings settings() {
     if (bootstrapServers == null) {
       throw new IllegalArgumentException("bootstrapServers is required");
@@ -241,7 +321,10 @@ public abstract class LoggerBuilder<B extends LoggerBuilder<B>> {
         queueCapacity,
         closeTimeout,
         createSchemasTopic,
-        meterRegistry);
+        meterRegistry,
+        spoolDir,
+        spoolMaxBytes,
+        new dev.logwait.logger.internal.Spool.Sync(spoolSyncRecords, spoolSyncInterval));
   }
 
   static String checkTopic(String setting, String topic) {

@@ -4,16 +4,24 @@ import java.util.Map;
 
 /**
  * A snapshot of what a logger did with every record it was given. After {@code close()}, every
- * logged record is either sent or failed: {@code logged == sent + failed}.
+ * record is accounted for: {@code logged + recoveredFromSpool == sent + failed + spoolDropped +
+ * spoolRecords} (without a spool the last three are 0: {@code logged == sent + failed}).
  *
  * @param logged records accepted into the queue
  * @param sampledOut predictions that sampling left out (never queued)
  * @param dropped records refused because the queue was full or the logger closed
- * @param sent records the broker acknowledged
+ * @param sent records the broker acknowledged (re-sent spooled records included)
  * @param failed records that will never be sent, by error class in {@link #failedBy()}
  * @param failedBy failure counts keyed by the error's class name
- * @param inFlight logged records not yet sent or failed
+ * @param inFlight records not yet sent, failed, dropped by the spool or held in it
  * @param schemasPublished writer schemas published to the schemas topic
+ * @param spooled records written to the spool (a record that waited there twice counts twice)
+ * @param replayed spooled records that the broker acknowledged when re-sent
+ * @param spoolDropped records that found the spool full, and were dropped
+ * @param spoolRecords records the spool holds now
+ * @param spoolBytes bytes the spool holds now
+ * @param spoolCorruptBytes bytes of spool segments that failed their checksum (torn writes), lost
+ * @param recoveredFromSpool records found in the spool when the logger started (an earlier run's)
  */
 public record LoggerStats(
     long logged,
@@ -23,4 +31,11 @@ public record LoggerStats(
     long failed,
     Map<String, Long> failedBy,
     long inFlight,
-    long schemasPublished) {}
+    long schemasPublished,
+    long spooled,
+    long replayed,
+    long spoolDropped,
+    long spoolRecords,
+    long spoolBytes,
+    long spoolCorruptBytes,
+    long recoveredFromSpool) {}

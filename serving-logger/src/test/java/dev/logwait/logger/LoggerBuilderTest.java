@@ -7,6 +7,33 @@ import org.junit.jupiter.api.Test;
 
 class LoggerBuilderTest {
   @Test
+  void aSpoolWithoutBudgetOrWithoutAWritableDirectoryIsRefusedAtBuildTime(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    assertThatThrownBy(() -> PredictionLogger.builder().spool(dir, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("spool maxBytes must be positive, was 0");
+    assertThatThrownBy(() -> PredictionLogger.builder().spoolSync(0, Duration.ofSeconds(1)))
+        .hasMessageContaining("spoolSync everyRecords must be >= 1");
+    java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("file"), "x");
+    assertThatThrownBy(
+            () ->
+                PredictionLogger.builder()
+                    .bootstrapServers("127.0.0.1:1")
+                    .spool(file.resolve("spool"), 1 << 20)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("spool directory")
+        .hasMessageContaining("cannot be created or written");
+    // DROP takes a spool back
+    PredictionLogger.builder()
+        .bootstrapServers("127.0.0.1:1")
+        .spool(file.resolve("spool"), 1 << 20)
+        .overflow(LoggerBuilder.Overflow.DROP)
+        .build()
+        .close(Duration.ZERO);
+  }
+
+  @Test
   void invalidSettingsFailAtBuildTimeNamingTheSetting() {
     assertThatThrownBy(() -> PredictionLogger.builder().build())
         .hasMessage("bootstrapServers is required");

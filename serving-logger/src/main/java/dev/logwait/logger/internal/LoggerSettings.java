@@ -3,7 +3,10 @@ package dev.logwait.logger.internal;
 import java.time.Duration;
 import java.util.Map;
 
-/** Validated settings shared by every logger; built by the public builders. */
+/**
+ * Validated settings shared by every logger; built by the public builders. {@code spoolDir} null:
+ * no spool.
+ */
 public record LoggerSettings(
     String topic,
     String schemasTopic,
@@ -12,4 +15,7 @@ public record LoggerSettings(
     int queueCapacity,
     Duration closeTimeout,
     boolean createSchemasTopic,
-    Object meterRegistry) {}
+    Object meterRegistry,
+    java.nio.file.Path spoolDir,
+    long spoolMaxBytes,
+    Spool.Sync spoolSync) {}

@@ -27,6 +27,24 @@ final class MicrometerMeters {
         LoggerStats::dropped);
     counter(registry, clientId, engine, "sent", "acknowledged by Kafka", LoggerStats::sent);
     counter(registry, clientId, engine, "failed", "will never be sent", LoggerStats::failed);
+    counter(registry, clientId, engine, "spooled", "written to the spool", LoggerStats::spooled);
+    counter(
+        registry, clientId, engine, "replayed", "re-sent from the spool", LoggerStats::replayed);
+    counter(
+        registry,
+        clientId,
+        engine,
+        "spool_dropped",
+        "dropped: spool full",
+        LoggerStats::spoolDropped);
+    Gauge.builder("logwait.logger.spool_records", engine, e -> e.stats().spoolRecords())
+        .description("records held in the spool")
+        .tag("client_id", clientId)
+        .register(registry);
+    Gauge.builder("logwait.logger.spool_bytes", engine, e -> e.stats().spoolBytes())
+        .description("bytes held in the spool")
+        .tag("client_id", clientId)
+        .register(registry);
     Gauge.builder("logwait.logger.in_flight", engine, e -> e.stats().inFlight())
         .description("logged, not yet sent or failed")
         .tag("client_id", clientId)
