@@ -85,6 +85,18 @@ final class Scenario {
 
   /** As {@link #Scenario(Scenario, String)}, with more top-level configuration lines. */
   Scenario(Scenario of, String suffix, String moreYaml) {
+    this(of, suffix, moreYaml, null);
+  }
+
+  /**
+   * The same topics read into an Iceberg JDBC catalog on {@code jdbcUrl} (data files in this
+   * scenario's warehouse folder).
+   */
+  static Scenario onJdbcCatalog(Scenario of, String suffix, String jdbcUrl) {
+    return new Scenario(of, suffix, "", jdbcUrl);
+  }
+
+  private Scenario(Scenario of, String suffix, String moreYaml, String jdbcUrl) {
     this.broker = of.broker;
     this.id = of.id + suffix;
     this.predictions = of.predictions;
@@ -98,6 +110,16 @@ final class Scenario {
       text = text.replace("name: " + of.id + "\n", "name: " + id + "\n");
       text =
           text.replace(of.dir.resolve("warehouse").toString(), dir.resolve("warehouse").toString());
+      if (jdbcUrl != null) {
+        text =
+            text.replace(
+                "    type: hadoop\n",
+                "    type: jdbc\n    uri: "
+                    + jdbcUrl
+                    + "\n    jdbc.user: "
+                    + dev.logwait.testkit.PostgresServer.USER
+                    + "\n    jdbc.schema-version: V1\n");
+      }
       Files.writeString(configFile, text + moreYaml);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

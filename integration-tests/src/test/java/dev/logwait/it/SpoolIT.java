@@ -7,13 +7,13 @@ import dev.logwait.logger.Label;
 import dev.logwait.logger.LoggerStats;
 import dev.logwait.logger.Prediction;
 import dev.logwait.logger.PredictionLogger;
+import dev.logwait.testing.LoggedPrediction;
+import dev.logwait.testing.TopicReader;
 import dev.logwait.testkit.KafkaBroker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,9 +23,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,7 +133,7 @@ class SpoolIT {
     assertThat(st.inFlight()).isZero();
     assertThat(Duration.ofNanos(slowestNanos.get())).isLessThan(Duration.ofMillis(500));
 
-    List<String> keys = keys(s.predictions, 2);
+    List<String> keys = ids(s.predictions, s.schemas);
     assertThat(new TreeSet<>(keys))
         .as("every accepted prediction in the topic")
         .isEqualTo(new TreeSet<>(accepted));
@@ -217,7 +214,7 @@ class SpoolIT {
     assertThat(restarted.recoveredFromSpool()).isEqualTo(n);
     assertThat(restarted.replayed()).isEqualTo(n);
     assertThat(restarted.spoolRecords()).isZero();
-    List<String> delivered = keys(topic, 1);
+    List<String> delivered = ids(topic, topic + "-schemas");
     assertThat(new TreeSet<>(delivered)).hasSize(n).contains("c-0", "c-" + (n - 1));
     System.out.printf(
         "[spool-it] kill -9 during an outage: %,d logged, %,d spooled, %,d delivered after the"
@@ -233,7 +230,9 @@ class SpoolIT {
     for (int i = 0; i < good; i++) {
       expected.add("c-" + i);
     }
-    assertThat(new TreeSet<>(keys(topic + "-b", 1))).as("the good prefix").isEqualTo(expected);
+    assertThat(new TreeSet<>(ids(topic + "-b", topic + "-b-schemas")))
+        .as("the good prefix")
+        .isEqualTo(expected);
     System.out.printf(
         "[spool-it] damaged segment: %,d of %,d delivered, %,d corrupt bytes counted%n",
         good, n, fromDamaged.spoolCorruptBytes());
@@ -253,26 +252,10 @@ class SpoolIT {
     return logger.stats();
   }
 
-  private static List<String> keys(String topic, int partitions) {
-    Map<String, Object> props = new HashMap<>(broker.clientProps());
-    List<String> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = new ArrayList<>();
-      for (int p = 0; p < partitions; p++) {
-        parts.add(new TopicPartition(topic, p));
-      }
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      long total = c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
-      await()
-          .atMost(Duration.ofMinutes(2))
-          .until(
-              () -> {
-                c.poll(Duration.ofMillis(500)).forEach(r -> out.add(new String(r.key())));
-                return out.size() >= total;
-              });
-    }
-    return out;
+  /** The prediction ids the broker holds, decoded as the joiner would (logwait-testing). */
+  private static List<String> ids(String topic, String schemasTopic) {
+    return TopicReader.predictions(broker.clientProps(), topic, schemasTopic).stream()
+        .map(LoggedPrediction::predictionId)
+        .toList();
   }
 }

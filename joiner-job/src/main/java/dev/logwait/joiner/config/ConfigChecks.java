@@ -130,6 +130,14 @@ final class ConfigChecks {
         && blank(properties.get("uri"))) {
       errors.add(prefix + "uri: a " + type + " catalog needs a uri");
     }
+    if ("jdbc".equalsIgnoreCase(type) && blank(properties.get("jdbc.schema-version"))) {
+      // Spark 4.1 looks views up in every catalog while it resolves a query; a JDBC catalog whose
+      // schema has no view support answers with an exception, and the joiner's first query fails.
+      errors.add(
+          prefix
+              + "jdbc.schema-version: set it to V1 for a JDBC catalog (Iceberg then adds view"
+              + " support to its catalog tables, which Spark 4.1 needs to resolve any query)");
+    }
     for (String key : properties.keySet()) {
       if (CATALOG_KEYS.contains(key) || CATALOG_PREFIXES.stream().anyMatch(key::startsWith)) {
         continue;

@@ -108,7 +108,8 @@ class ConfigRefusalsTest {
         .hasMessageContaining("a Hadoop catalog needs a warehouse");
     assertThatThrownBy(
             () -> JoinerConfig.load(yaml("catalog:\n  properties: {type: jdbc}\n"), Map.of()))
-        .hasMessageContaining("catalog.properties.uri: a jdbc catalog needs a uri");
+        .hasMessageContaining("catalog.properties.uri: a jdbc catalog needs a uri")
+        .hasMessageContaining("catalog.properties.jdbc.schema-version: set it to V1");
     assertThatThrownBy(
             () -> JoinerConfig.load(yaml("catalog:\n  properties: {type: oracle}\n"), Map.of()))
         .hasMessageContaining("catalog.properties.type: 'oracle' is not one of");

@@ -1,0 +1,35 @@
+package dev.logwait.testing;
+
+import java.util.List;
+
+/**
+ * Entry points of the readable assertions on what was logged.
+ *
+ * <pre>{@code
+ * assertThat(recorder).hasSize(3);
+ * assertThat(recorder).loggedPrediction().forModel("ranker_b").withFeature("country", "de").once();
+ * }</pre>
+ */
+public final class LogwaitAssertions {
+  private LogwaitAssertions() {}
+
+  /**
+   * Assertions on the predictions a recorder's loggers sent.
+   *
+   * @param recorder the recorder
+   * @return assertions on its predictions
+   */
+  public static PredictionsAssert assertThat(Recorder recorder) {
+    return new PredictionsAssert(recorder.predictions());
+  }
+
+  /**
+   * Assertions on predictions read back (e.g. by {@link TopicReader}).
+   *
+   * @param predictions the predictions
+   * @return assertions on them
+   */
+  public static PredictionsAssert assertThat(List<LoggedPrediction> predictions) {
+    return new PredictionsAssert(predictions);
+  }
+}

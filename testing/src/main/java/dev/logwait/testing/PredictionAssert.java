@@ -1,0 +1,173 @@
+package dev.logwait.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Conditions on one logged prediction, each narrowing the candidates; a condition that leaves none
+ * fails, naming every condition so far and showing what was logged.
+ */
+public final class PredictionAssert {
+  private final List<LoggedPrediction> all;
+  private List<LoggedPrediction> matching;
+  private final List<String> conditions = new ArrayList<>();
+
+  PredictionAssert(List<LoggedPrediction> all) {
+    this.all = all;
+    this.matching = all;
+  }
+
+  /**
+   * Logged for this model.
+   *
+   * @param model the model name
+   * @return this
+   */
+  public PredictionAssert forModel(String model) {
+    return where("for model " + model, p -> model.equals(p.modelName()));
+  }
+
+  /**
+   * Logged with this model version.
+   *
+   * @param version the model version
+   * @return this
+   */
+  public PredictionAssert withModelVersion(String version) {
+    return where("with model version " + version, p -> version.equals(p.modelVersion()));
+  }
+
+  /**
+   * With this prediction id.
+   *
+   * @param id the prediction id
+   * @return this
+   */
+  public PredictionAssert withId(String id) {
+    return where("with id " + id, p -> id.equals(p.predictionId()));
+  }
+
+  /**
+   * Of this feature set (any version).
+   *
+   * @param featureSet the feature set's name
+   * @return this
+   */
+  public PredictionAssert ofFeatureSet(String featureSet) {
+    return where("of feature set " + featureSet, p -> featureSet.equals(p.featureSet()));
+  }
+
+  /**
+   * With this feature value; numbers compare by value ({@code 1} equals {@code 1.0}).
+   *
+   * @param name the feature's name
+   * @param value the expected value (null: unset)
+   * @return this
+   */
+  public PredictionAssert withFeature(String name, Object value) {
+    return where(
+        "with feature " + name + " = " + value,
+        p -> p.features().containsKey(name) && same(p.features().get(name), value));
+  }
+
+  /**
+   * With this entity key.
+   *
+   * @param key the entity key's name
+   * @param value its value
+   * @return this
+   */
+  public PredictionAssert withEntity(String key, String value) {
+    return where("with entity " + key + " = " + value, p -> value.equals(p.entityKeys().get(key)));
+  }
+
+  /**
+   * With this score.
+   *
+   * @param score the prediction's score
+   * @return this
+   */
+  public PredictionAssert withScore(double score) {
+    return where("with score " + score, p -> p.prediction() != null && p.prediction() == score);
+  }
+
+  /**
+   * Fails unless exactly one logged prediction meets the conditions.
+   *
+   * @return this
+   */
+  public PredictionAssert once() {
+    if (matching.size() != 1) {
+      throw new AssertionError(
+          "Expected exactly one logged prediction "
+              + String.join(", ", conditions)
+              + " but "
+              + matching.size()
+              + " match:\n"
+              + describe(matching));
+    }
+    return this;
+  }
+
+  /**
+   * The first logged prediction that meets the conditions, for assertions of your own.
+   *
+   * @return the prediction
+   */
+  public LoggedPrediction get() {
+    return matching.get(0);
+  }
+
+  private PredictionAssert where(String condition, Predicate<LoggedPrediction> test) {
+    conditions.add(condition);
+    List<LoggedPrediction> left = matching.stream().filter(test).toList();
+    if (left.isEmpty()) {
+      throw new AssertionError(
+          "Expected a logged prediction "
+              + String.join(", ", conditions)
+              + ", but none of the "
+              + all.size()
+              + " logged matches"
+              + (matching.size() < all.size()
+                  ? " (" + matching.size() + " matched the conditions before the last)"
+                  : "")
+              + ". Logged:\n"
+              + describe(matching.isEmpty() ? all : matching));
+    }
+    matching = left;
+    return this;
+  }
+
+  private static boolean same(Object actual, Object expected) {
+    if (actual instanceof Number a && expected instanceof Number e) {
+      return a.doubleValue() == e.doubleValue();
+    }
+    return Objects.equals(actual, expected);
+  }
+
+  static String describe(List<LoggedPrediction> predictions) {
+    return predictions.stream()
+            .limit(10)
+            .map(
+                p ->
+                    "  "
+                        + p.predictionId()
+                        + " model="
+                        + p.modelName()
+                        + "/"
+                        + p.modelVersion()
+                        + " "
+                        + p.featureSet()
+                        + " v"
+                        + p.featureSetVersion()
+                        + " entities="
+                        + p.entityKeys()
+                        + " features="
+                        + p.features())
+            .collect(Collectors.joining("\n"))
+        + (predictions.size() > 10 ? "\n  … and " + (predictions.size() - 10) + " more" : "");
+  }
+}

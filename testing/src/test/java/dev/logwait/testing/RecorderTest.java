@@ -1,0 +1,69 @@
+package dev.logwait.testing;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.logwait.logger.Label;
+import dev.logwait.logger.LabelLogger;
+import dev.logwait.logger.PredictionLogger;
+import dev.logwait.schema.FeatureSet;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
+
+/** A service's unit test, as a team would write it: the real logger, no broker. */
+class RecorderTest {
+  static final FeatureSet RANKER =
+      FeatureSet.builder("ranker", 2).addDouble("price").addString("country").build();
+
+  @Test
+  void whatTheCodeUnderTestLoggedIsReadBackAsValues() {
+    Recorder recorder = new Recorder();
+    PredictionLogger logger =
+        recorder.predictionLogger(PredictionLogger.builder().sampleRate("ranker_c", 0.0));
+    for (String model : List.of("ranker_a", "ranker_b", "ranker_c")) {
+      logger.log(
+          logger
+              .prediction(RANKER, model, "2026-11")
+              .set("price", 9.5)
+              .set("country", model.equals("ranker_b") ? "de" : "fr")
+              .entity("user_id", "u1")
+              .score(0.25));
+    }
+    LabelLogger labels = recorder.labelLogger(LabelLogger.builder());
+    labels.log(new Label("e-1", "click", 1, 1_000_000L, "p-1", Map.of()));
+
+    LogwaitAssertions.assertThat(recorder).hasSize(2); // ranker_c is sampled out
+    LogwaitAssertions.assertThat(recorder)
+        .loggedPrediction()
+        .forModel("ranker_b")
+        .withFeature("country", "de")
+        .withFeature("price", 9.5)
+        .withEntity("user_id", "u1")
+        .withScore(0.25)
+        .ofFeatureSet("ranker")
+        .once();
+    LoggedPrediction b =
+        LogwaitAssertions.assertThat(recorder).loggedPrediction().forModel("ranker_b").get();
+    Assertions.assertThat(b.featureSetVersion()).isEqualTo(2);
+    Assertions.assertThat(b.features()).isEqualTo(Map.of("price", 9.5, "country", "de"));
+    Assertions.assertThat(recorder.labels())
+        .containsExactly(new LoggedLabel("e-1", "click", 1.0, 1_000_000L, "p-1", Map.of()));
+
+    assertThatThrownBy(
+            () ->
+                LogwaitAssertions.assertThat(recorder)
+                    .loggedPrediction()
+                    .forModel("ranker_b")
+                    .withFeature("country", "us"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining(
+            "Expected a logged prediction for model ranker_b, with feature country = us")
+        .hasMessageContaining("none of the 2 logged matches")
+        .hasMessageContaining("country=de");
+    recorder.clear();
+    LogwaitAssertions.assertThat(recorder).isEmpty();
+    logger.close();
+    labels.close();
+  }
+}
