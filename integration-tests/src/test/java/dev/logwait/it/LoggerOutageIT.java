@@ -98,7 +98,13 @@ class LoggerOutageIT {
       records.forEach(r -> inTopic.add(new String(r.key())));
       assertThat(records).as("no duplicates (idempotent producer)").hasSize(inTopic.size());
       assertThat(accepted).containsAll(inTopic);
-      assertThat((long) inTopic.size()).as("in the topic = counted as sent").isEqualTo(s.sent());
+      // Every acknowledged record is in the topic. A send that timed out on the client after the
+      // broker had written it counts as failed although it landed (Kafka's ambiguous timeout; on a
+      // loaded machine some batches of the outage's end do), so the topic holds between the sent
+      // and the sent plus the failed; the joiner dedups, and a spool re-sends (SpoolIT).
+      assertThat((long) inTopic.size())
+          .as("in the topic: every sent record, and perhaps some counted as failed")
+          .isBetween(s.sent(), s.sent() + s.failed());
     }
   }
 
