@@ -4,18 +4,14 @@ import dev.logwait.logger.LoggerStats;
 import dev.logwait.schema.SchemaTopic;
 import dev.logwait.schema.SingleObjectCodec;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -37,10 +33,8 @@ import org.slf4j.LoggerFactory;
  * The engine behind every logger: a bounded lock-free queue that callers offer to, and one named
  * daemon worker that publishes schemas, encodes and sends. Callers never block and never touch
  * Kafka. Every record offered is counted exactly once as dropped, or as logged and then sent or
- * failed. With a {@link Spool}, the worker writes to disk what Kafka cannot take (the producer
- * falls {@link #HIGH_WATER} records behind, or refuses them with an error a retry may cure) and
- * re-sends it, oldest first, when Kafka takes records again; while the spool holds records, new
- * ones join it, so they reach Kafka in order.
+ * failed. With a {@link Spool}, the worker writes to disk what Kafka cannot take and re-sends it
+ * ({@link SpoolingSender}).
  *
  * @param <T> the record type
  */
@@ -64,41 +58,8 @@ public final class LoggerEngine<T> implements AutoCloseable {
   private final Map<String, LongAdder> failedBy = new ConcurrentHashMap<>();
   private final LongAdder sampledOut = new LongAdder();
 
-  // The spool (null: records Kafka cannot take are failed or dropped, and counted).
-  private final Spool spool;
-  private final LongAdder spooled = new LongAdder();
-  private final LongAdder replayed = new LongAdder();
-  private final LongAdder spoolDropped = new LongAdder();
-  private final long recovered;
-  private final AtomicLong unacked = new AtomicLong();
-  private final Queue<Returned> returned = new ConcurrentLinkedQueue<>();
-  private final Map<Long, String> schemaJson = new HashMap<>(); // worker thread only
-  private volatile long backoffUntilNanos;
-  private volatile long spoolRecords;
-  private volatile long spoolBytes;
-  private volatile long spoolCorruptBytes;
-  private Replay replay; // worker thread only: the segment being re-sent
-
-  /** A record Kafka did not take, back from the producer's thread for the worker to spool. */
-  private record Returned(long fingerprint, byte[] key, byte[] value) {}
-
-  /** A spool segment being re-sent: removed when every record of it is acknowledged. */
-  private static final class Replay {
-    final Spool.Segment segment;
-    final java.util.concurrent.atomic.AtomicInteger pending;
-    volatile boolean failed;
-
-    Replay(Spool.Segment segment) {
-      this.segment = segment;
-      this.pending = new java.util.concurrent.atomic.AtomicInteger(segment.records());
-    }
-  }
-
-  /** Unacknowledged records in the producer above which the worker spools instead of sending. */
-  static final long HIGH_WATER = 16_384;
-
-  /** How long the worker waits after Kafka refused records before it tries the spool again. */
-  static final long BACKOFF_NANOS = Duration.ofSeconds(1).toNanos();
+  // With a spool: what Kafka cannot take goes to disk and is re-sent (null: failed or dropped).
+  private final SpoolingSender spooling;
 
   private final Set<Long> publishedFingerprints = new HashSet<>(); // worker thread only
   private long
@@ -124,20 +85,23 @@ public final class LoggerEngine<T> implements AutoCloseable {
     this.settings = settings;
     this.writer = writer;
     this.queue = new MpscArrayQueue<>(settings.queueCapacity());
-    this.spool =
+    Spool spool =
         settings.spoolDir() == null
             ? null
             : new Spool(settings.spoolDir(), settings.spoolMaxBytes(), settings.spoolSync());
-    this.recovered = spool == null ? 0 : spool.records();
-    publishSpoolSize();
-    if (recovered > 0) {
+    this.producer = producerFactory.apply(settings.producerProps());
+    this.spooling =
+        spool == null
+            ? null
+            : new SpoolingSender(
+                spool, producer, settings.topic(), settings.clientId(), sent, this::fail);
+    if (spool != null && spool.records() > 0) {
       LOG.info(
           "logwait logger {}: {} records in spool {} from an earlier run; re-sending them",
           settings.clientId(),
-          recovered,
+          spool.records(),
           settings.spoolDir());
     }
-    this.producer = producerFactory.apply(settings.producerProps());
     Map<String, Object> admin = new java.util.HashMap<>();
     settings
         .producerProps()
@@ -207,8 +171,10 @@ public final class LoggerEngine<T> implements AutoCloseable {
     long l = logged.sum();
     Map<String, Long> by = new TreeMap<>();
     failedBy.forEach((k, v) -> by.put(k, v.sum()));
-    long sd = spoolDropped.sum();
-    long held = spoolRecords;
+    SpoolingSender sp = spooling;
+    long sd = sp == null ? 0 : sp.spoolDropped();
+    long held = sp == null ? 0 : sp.spoolRecords();
+    long recovered = sp == null ? 0 : sp.recovered();
     return new LoggerStats(
         l,
         sampledOut.sum(),
@@ -218,12 +184,12 @@ public final class LoggerEngine<T> implements AutoCloseable {
         by,
         Math.max(0, l + recovered - s - f - sd - held),
         schemasPublished.sum(),
-        spooled.sum(),
-        replayed.sum(),
+        sp == null ? 0 : sp.spooled(),
+        sp == null ? 0 : sp.replayed(),
         sd,
         held,
-        spoolBytes,
-        spoolCorruptBytes,
+        sp == null ? 0 : sp.spoolBytes(),
+        sp == null ? 0 : sp.spoolCorruptBytes(),
         recovered);
   }
 
@@ -239,13 +205,13 @@ public final class LoggerEngine<T> implements AutoCloseable {
    * @return true when all were, false when the timeout passed first
    */
   public boolean flush(Duration timeout) {
-    long target = logged.sum() + recovered;
+    long target = logged.sum() + (spooling == null ? 0 : spooling.recovered());
     long deadline = System.nanoTime() + timeout.toNanos();
     flushRequested = true;
     LockSupport.unpark(worker);
-    while (sent.sum() + failed.sum() + spoolDropped.sum() < target) {
+    while (accounted() < target) {
       if (System.nanoTime() >= deadline || !worker.isAlive()) {
-        return sent.sum() + failed.sum() + spoolDropped.sum() >= target;
+        return accounted() >= target;
       }
       flushRequested = true;
       LockSupport.unpark(worker);
@@ -256,6 +222,11 @@ public final class LoggerEngine<T> implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /** Records that are sent, failed, or dropped by a full spool. */
+  private long accounted() {
+    return sent.sum() + failed.sum() + (spooling == null ? 0 : spooling.spoolDropped());
   }
 
   @Override
@@ -291,27 +262,19 @@ public final class LoggerEngine<T> implements AutoCloseable {
       // worker's last poll: with the worker gone, this thread is the queue's only consumer.
       T late;
       while ((late = queue.poll()) != null) { // poll, not relaxedPoll: waits for one in transit
-        if (spool == null) {
+        if (spooling == null) {
           fail("LoggerClosed");
         } else {
           try {
             ReusableBuffer b = new ReusableBuffer(4096);
-            BinaryEncoder e = EncoderFactory.get().binaryEncoder(b, null);
-            toSpool(late, b, e);
+            toSpool(late, b, EncoderFactory.get().binaryEncoder(b, null));
           } catch (Exception ex) {
             fail(ex.getClass().getSimpleName());
           }
         }
       }
-      if (spool != null) {
-        // the producer gives back what it aborted on close, on its own thread
-        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (unacked.get() > 0 && System.nanoTime() < until) {
-          LockSupport.parkNanos(this, 1_000_000);
-        }
-        spoolReturned(); // what the producer gave back when it was closed
-        spool.close();
-        publishSpoolSize();
+      if (spooling != null) {
+        spooling.closeAfterWorker(); // with what the producer gave back when it was closed
       }
     }
   }
@@ -331,8 +294,8 @@ public final class LoggerEngine<T> implements AutoCloseable {
     BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(buffer, null);
     long idleNanos = 1_000;
     while (true) {
-      if (spool != null) {
-        spoolWork();
+      if (spooling != null) {
+        spooling.work(running && !forced, this::publish, publishedFingerprints);
       }
       T record = queue.relaxedPoll();
       if (record == null) {
@@ -354,7 +317,7 @@ public final class LoggerEngine<T> implements AutoCloseable {
       idleNanos = 1_000;
       try {
         if (forced) {
-          if (spool == null) {
+          if (spooling == null) {
             fail("LoggerClosed");
           } else {
             toSpool(record, buffer, encoder);
@@ -370,170 +333,32 @@ public final class LoggerEngine<T> implements AutoCloseable {
     if (!forced) {
       flushProducer();
     }
-    if (spool != null && !forced) {
-      spoolReturned();
-      publishSpoolSize();
-    }
-  }
-
-  /**
-   * The worker's spool duties between records: spools what the producer gave back, fsyncs when the
-   * interval passed, finishes a segment's replay, and starts the next when Kafka takes records.
-   */
-  private void spoolWork() {
-    spoolReturned();
-    spool.maybeSync();
-    Replay r = replay;
-    if (r != null && (r.failed || r.pending.get() == 0)) {
-      if (!r.failed) {
-        spool.remove(r.segment);
-        sent.add(r.segment.records());
-        replayed.add(r.segment.records());
-      }
-      replay = null;
-      publishSpoolSize();
-    }
-    if (replay == null
-        && running
-        && !forced
-        && !spool.isEmpty()
-        && System.nanoTime() >= backoffUntilNanos
-        && unacked.get() < HIGH_WATER / 2) {
-      startReplay();
-    }
-  }
-
-  /** Re-sends the oldest segment: its schemas first (when not yet published here), then records. */
-  private void startReplay() {
-    Spool.Segment seg = spool.oldest();
-    publishSpoolSize();
-    if (seg == null) {
-      return;
-    }
-    if (seg.records() == 0) {
-      spool.remove(seg);
-      publishSpoolSize();
-      return;
-    }
-    Replay r = new Replay(seg);
-    for (Spool.Entry e : seg.entries()) {
-      if (e.kind() == Spool.SCHEMA) {
-        schemaJson.putIfAbsent(e.fingerprint(), e.schema());
-        if (!publishedFingerprints.contains(e.fingerprint())) {
-          try {
-            if (!publish(new Schema.Parser().parse(e.schema()), e.fingerprint())) {
-              backoff();
-              return; // nothing of the segment was sent; it stays
-            }
-          } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-        }
-        continue;
-      }
-      if (r.failed) {
-        break;
-      }
-      try {
-        unacked.incrementAndGet();
-        producer.send(
-            new ProducerRecord<>(settings.topic(), e.key(), e.value()),
-            (m, ex) -> {
-              unacked.decrementAndGet();
-              if (ex != null) {
-                r.failed = true;
-                backoff();
-              }
-              r.pending.decrementAndGet();
-            });
-      } catch (RuntimeException ex) {
-        unacked.decrementAndGet();
-        r.failed = true;
-        backoff();
-        break;
-      }
-    }
-    replay = r;
-  }
-
-  /** Spools the records the producer gave back (worker, or close after the worker). */
-  private void spoolReturned() {
-    Returned r;
-    while ((r = returned.poll()) != null) {
-      long fp = r.fingerprint();
-      String json = schemaJson.get(fp);
-      spoolOrDrop(fp, json == null ? null : () -> json, r.key(), r.value());
+    if (spooling != null && !forced) {
+      spooling.drainReturned();
     }
   }
 
   private void toSpool(T record, ReusableBuffer buffer, BinaryEncoder encoder) throws Exception {
     long fp = writer.fingerprint(record);
     byte[] value = encode(record, fp, buffer, encoder);
-    spoolOrDrop(fp, schemaOf(record, fp), writer.key(record), value);
+    spooling.spool(fp, schemaOf(record), writer.key(record), value);
   }
 
-  private void spoolOrDrop(
-      long fp, java.util.function.Supplier<String> schema, byte[] key, byte[] value) {
-    if (spool.append(fp, schema, key, value)) {
-      spooled.increment();
-    } else {
-      spoolDropped.increment();
-      long now = System.nanoTime();
-      if (now - lastDropWarnNanos > WARN_INTERVAL_NANOS) {
-        lastDropWarnNanos = now;
-        LOG.warn(
-            "logwait logger {}: spool {} is full; new records are dropped; totals so far: {}",
-            settings.clientId(),
-            settings.spoolDir(),
-            stats());
-      }
-    }
-    publishSpoolSize();
-  }
-
-  private java.util.function.Supplier<String> schemaOf(T record, long fp) {
-    if (!writer.publishesSchema()) {
-      return null;
-    }
-    return () -> schemaJson.computeIfAbsent(fp, k -> writer.schema(record).toString());
-  }
-
-  private void publishSpoolSize() {
-    if (spool != null) {
-      spoolRecords = spool.records();
-      spoolBytes = spool.bytes();
-      spoolCorruptBytes = spool.corruptBytes();
-    }
-  }
-
-  private void backoff() {
-    backoffUntilNanos = System.nanoTime() + BACKOFF_NANOS;
-  }
-
-  /**
-   * With a spool, new records join it while it holds records not yet handed to the producer (so
-   * that they reach Kafka after those), while Kafka falls {@link #HIGH_WATER} behind, and for a
-   * moment after it refused records. Once the last segment's replay is handed over, new records go
-   * straight to the producer again, behind it.
-   */
-  private boolean mustSpool() {
-    long replaying = replay == null ? 0 : replay.segment.records();
-    return spool.records() > replaying
-        || System.nanoTime() < backoffUntilNanos
-        || unacked.get() >= HIGH_WATER;
+  /** The record's writer schema as JSON, asked for only when the spool needs it. */
+  private java.util.function.Supplier<String> schemaOf(T record) {
+    return writer.publishesSchema() ? () -> writer.schema(record).toString() : null;
   }
 
   private void send(T record, ReusableBuffer buffer, BinaryEncoder encoder) throws Exception {
     long fp = writer.fingerprint(record);
-    if (spool != null && mustSpool()) {
+    if (spooling != null && spooling.mustSpool()) {
       toSpool(record, buffer, encoder);
       return;
     }
     if (writer.publishesSchema() && fp != lastPublished) {
       if (!publishedFingerprints.contains(fp) && !publishSchema(writer.schema(record), fp)) {
-        if (spool != null) {
-          backoff();
+        if (spooling != null) {
+          spooling.backoff();
           toSpool(record, buffer, encoder);
         }
         return;
@@ -542,34 +367,10 @@ public final class LoggerEngine<T> implements AutoCloseable {
     }
     byte[] value = encode(record, fp, buffer, encoder);
     byte[] key = writer.key(record);
-    if (spool == null) {
+    if (spooling == null) {
       producer.send(new ProducerRecord<>(settings.topic(), key, value), callback);
-      return;
-    }
-    schemaJson.computeIfAbsent(
-        fp, k -> writer.publishesSchema() ? writer.schema(record).toString() : null);
-    unacked.incrementAndGet();
-    try {
-      producer.send(
-          new ProducerRecord<>(settings.topic(), key, value),
-          (m, e) -> {
-            unacked.decrementAndGet();
-            if (e == null) {
-              sent.increment();
-            } else if (spoolable(e)) {
-              backoff();
-              returned.add(new Returned(fp, key, value));
-            } else {
-              fail(e.getClass().getSimpleName());
-            }
-          });
-    } catch (RuntimeException e) {
-      unacked.decrementAndGet();
-      if (!spoolable(e)) {
-        throw e;
-      }
-      backoff();
-      spoolOrDrop(fp, schemaOf(record, fp), key, value);
+    } else {
+      spooling.send(fp, schemaOf(record), key, value);
     }
   }
 
@@ -580,15 +381,6 @@ public final class LoggerEngine<T> implements AutoCloseable {
     writer.writeBody(record, encoder);
     encoder.flush();
     return buffer.toByteArray();
-  }
-
-  /**
-   * Whether a record Kafka refused may succeed later: everything but the errors the broker gives
-   * for the record itself (too large, unauthorized, invalid), which no retry cures.
-   */
-  private static boolean spoolable(Exception e) {
-    return !(e instanceof org.apache.kafka.common.errors.ApiException)
-        || e instanceof org.apache.kafka.common.errors.RetriableException;
   }
 
   /** Publishes before the first record that uses the schema; on failure the record fails. */
@@ -622,7 +414,7 @@ public final class LoggerEngine<T> implements AutoCloseable {
   private boolean publish(Schema schema, long fp) throws InterruptedException {
     Object timeoutMs = settings.producerProps().get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
     long millis = timeoutMs == null ? 120_000 : Long.parseLong(timeoutMs.toString());
-    if (spool != null) {
+    if (spooling != null) {
       millis = Math.min(millis, 10_000);
     }
     try {
@@ -631,7 +423,7 @@ public final class LoggerEngine<T> implements AutoCloseable {
       schemasPublished.increment();
       return true;
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      if (spool == null) {
+      if (spooling == null) {
         Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
         fail("SchemaPublishFailed:" + cause.getClass().getSimpleName());
       }
