@@ -235,13 +235,6 @@ public final class Ingest {
       return new Appended(0, 0, end, null, null);
     }
     Dataset<Row> good = decoded.filter(col("reason").isNull()).filter(position.atOrPast(topic));
-    List<Column> cols = new ArrayList<>();
-    for (String c : good.columns()) {
-      if (!KAFKA_ONLY.contains(c)) {
-        cols.add(col(c));
-      }
-    }
-    cols.add(current_timestamp().as("ingested_at"));
     BatchStats stats = BatchStats.of(good, time);
     if (stats.rows() == 0) {
       // Nothing decoded (e.g. no writer schema known at all, so the columns are untyped): only
@@ -252,9 +245,21 @@ public final class Ingest {
     Dataset<Row> existing = tables.readAt(table, plan.base(table));
     Dataset<Row> out =
         Dedup.firstNewCopies(good, key, time, stats.earliest(), stats.latest(), existing)
-            .select(cols.toArray(Column[]::new));
+            .select(rawColumns(good));
     long written = append(table, out, end, extra.apply(stats), plan);
     return new Appended(stats.rows(), written, end, out, stats);
+  }
+
+  /** A decoded batch's columns as a raw table holds them: without the Kafka-only ones, stamped. */
+  static Column[] rawColumns(Dataset<Row> decoded) {
+    List<Column> cols = new ArrayList<>();
+    for (String c : decoded.columns()) {
+      if (!KAFKA_ONLY.contains(c)) {
+        cols.add(col(c));
+      }
+    }
+    cols.add(current_timestamp().as("ingested_at"));
+    return cols.toArray(Column[]::new);
   }
 
   /** Commits rows (or only the position) with the complete position in the snapshot. */

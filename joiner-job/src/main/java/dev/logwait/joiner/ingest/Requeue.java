@@ -1,7 +1,6 @@
 package dev.logwait.joiner.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.unix_micros;
 
 import dev.logwait.joiner.config.ConfigKey;
@@ -9,13 +8,13 @@ import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.semantics.Dedup;
 import dev.logwait.joiner.table.BranchCommit;
 import dev.logwait.joiner.table.LabelProgress;
+import dev.logwait.joiner.table.RowUpdates;
 import dev.logwait.joiner.table.Tables;
 import dev.logwait.schema.SchemaTopic;
 import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -171,16 +169,9 @@ public final class Requeue {
     }
     long base = tables.snapshotId(table);
     Dataset<Row> existing = tables.readAt(table, base);
-    List<Column> cols = new ArrayList<>();
-    for (String c : good.columns()) {
-      if (!Ingest.KAFKA_ONLY.contains(c)) {
-        cols.add(col(c));
-      }
-    }
-    cols.add(current_timestamp().as("ingested_at"));
     Dataset<Row> rows =
         Dedup.firstNewCopies(good, key, time, stats.earliest(), stats.latest(), existing)
-            .select(cols.toArray(Column[]::new))
+            .select(Ingest.rawColumns(good))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long n = rows.count();
@@ -206,40 +197,26 @@ public final class Requeue {
 
   /** Marks the quarantine rows of messages that now decode as resolved, by this requeue. */
   private void resolve(Dataset<Row> resolved, long base) {
-    // materialized with fresh column ids, as MERGE needs (PLATFORM-NOTES.md, "Known problem")
-    Dataset<Row> checkpointed = resolved.localCheckpoint(true);
-    Dataset<Row> keys = spark.createDataFrame(checkpointed.javaRDD(), checkpointed.schema());
+    Dataset<Row> keys = RowUpdates.materialize(resolved);
     if (keys.isEmpty()) {
       return;
     }
-    String view = "logwait_requeue_" + UUID.randomUUID().toString().replace("-", "");
     Map<String, String> props = Tables.positionProperty(tables.position(Tables.QUARANTINE, base));
     new BranchCommit(tables, id)
         .commit(
             Tables.QUARANTINE,
             base,
-            (branch, snapshotProps) -> {
-              keys.createOrReplaceTempView(view);
-              try {
-                org.apache.iceberg.spark.CommitMetadata.withCommitProperties(
-                    snapshotProps,
-                    () ->
-                        spark.sql(
-                            "MERGE INTO "
-                                + branch
-                                + " t USING "
-                                + view
-                                + " s ON t.topic = s.topic AND t.kafka_partition ="
-                                + " s.kafka_partition AND t.kafka_offset = s.kafka_offset"
-                                + " WHEN MATCHED AND t.resolved_at IS NULL THEN UPDATE SET"
-                                + " t.resolved_at = current_timestamp(), t.resolved_by = '"
-                                + id
-                                + "'"),
-                    RuntimeException.class);
-              } finally {
-                spark.catalog().dropTempView(view);
-              }
-            },
+            (branch, snapshotProps) ->
+                RowUpdates.merge(
+                    keys,
+                    branch,
+                    "ON t.topic = s.topic AND t.kafka_partition = s.kafka_partition"
+                        + " AND t.kafka_offset = s.kafka_offset"
+                        + " WHEN MATCHED AND t.resolved_at IS NULL THEN UPDATE SET"
+                        + " t.resolved_at = current_timestamp(), t.resolved_by = '"
+                        + id
+                        + "'",
+                    snapshotProps),
             null,
             props);
   }

@@ -300,6 +300,6 @@ public final class Backfill {
   }
 
   private static long micros(Instant t) {
-    return TimeUnit.SECONDS.toMicros(t.getEpochSecond()) + t.getNano() / 1000;
+    return java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, t);
   }
 }

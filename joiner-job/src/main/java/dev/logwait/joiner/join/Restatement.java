@@ -10,15 +10,14 @@ import static org.apache.spark.sql.functions.unix_micros;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.config.LabelSpec;
 import dev.logwait.joiner.table.Progress;
+import dev.logwait.joiner.table.RowUpdates;
 import dev.logwait.joiner.table.TableDdl;
 import dev.logwait.joiner.table.Tables;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -120,11 +119,8 @@ final class Restatement {
       }
     }
     out.add(lit(new Timestamp(System.currentTimeMillis())).as(RESTATED_AT));
-    // Materialized with fresh column ids: MERGE cannot resolve a source that still carries the
-    // target's own (PLATFORM-NOTES.md, "Known problem").
-    Dataset<Row> checkpointed =
-        recomputed.filter(changed).select(out.toArray(Column[]::new)).localCheckpoint(true);
-    Dataset<Row> updates = spark.createDataFrame(checkpointed.javaRDD(), checkpointed.schema());
+    Dataset<Row> updates =
+        RowUpdates.materialize(recomputed.filter(changed).select(out.toArray(Column[]::new)));
     long n = updates.count();
     Progress.done(started, "restatement of {}: {} rows change", tables.name(training), n);
     if (n > 0) {
@@ -186,8 +182,6 @@ final class Restatement {
    * commit's snapshot properties.
    */
   void merge(Plan plan, String branchTable, Map<String, String> snapshotProperties) {
-    String view = "logwait_restate_" + UUID.randomUUID().toString().replace("-", "");
-    plan.updates().createOrReplaceTempView(view);
     StringBuilder set = new StringBuilder();
     for (LabelSpec s : plan.specs()) {
       for (String c : s.columns()) {
@@ -202,19 +196,12 @@ final class Restatement {
         .append(RESTATED_AT)
         .append(" = s.")
         .append(RESTATED_AT);
-    String sql =
-        "MERGE INTO "
-            + branchTable
-            + " t USING "
-            + view
-            + " s ON t.prediction_id = s.prediction_id AND t.served_at = s.served_at"
+    RowUpdates.merge(
+        plan.updates(),
+        branchTable,
+        "ON t.prediction_id = s.prediction_id AND t.served_at = s.served_at"
             + " WHEN MATCHED THEN UPDATE SET "
-            + set;
-    try {
-      CommitMetadata.withCommitProperties(
-          snapshotProperties, () -> spark.sql(sql), RuntimeException.class);
-    } finally {
-      spark.catalog().dropTempView(view);
-    }
+            + set,
+        snapshotProperties);
   }
 }
