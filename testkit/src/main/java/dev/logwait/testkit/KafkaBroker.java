@@ -43,15 +43,7 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Starts a broker; returns when it accepts connections. */
   public static KafkaBroker start(Path workDir) {
-    boolean docker = false;
-    if (!"process".equals(System.getProperty("logwait.kafka.mode"))) {
-      try {
-        docker = DockerClientFactory.instance().isDockerAvailable();
-      } catch (RuntimeException | LinkageError e) {
-        docker = false;
-      }
-    }
-    if (docker) {
+    if (dockerAnswers("logwait.kafka.mode")) {
       KafkaContainer c = new KafkaContainer(IMAGE);
       c.start();
       return new KafkaBroker(c, null);
@@ -120,6 +112,18 @@ public final class KafkaBroker implements AutoCloseable {
       container.stop();
     } else {
       process.terminate();
+    }
+  }
+
+  /** Whether a Docker engine answers, unless the given system property asks for a process. */
+  static boolean dockerAnswers(String modeProperty) {
+    if ("process".equals(System.getProperty(modeProperty))) {
+      return false;
+    }
+    try {
+      return DockerClientFactory.instance().isDockerAvailable();
+    } catch (RuntimeException | LinkageError e) {
+      return false;
     }
   }
 
@@ -273,7 +277,10 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  /** The broker's classpath: Kafka's jars, plus the jar that holds the broker's log config. */
+  /**
+   * The broker's classpath: Kafka's jars (from the local Maven repository, fetched there when
+   * missing: {@link BrokerJars}), plus the jar that holds the broker's log config.
+   */
   static String brokerClasspath() {
     try (InputStream in =
         KafkaBroker.class.getResourceAsStream("/logwait/kafka-broker.classpath")) {
@@ -282,7 +289,12 @@ public final class KafkaBroker implements AutoCloseable {
             "logwait/kafka-broker.classpath is not on the classpath: build the kafka-broker module"
                 + " (mvn install -pl kafka-broker)");
       }
-      String cp = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+      List<String> jars = new ArrayList<>();
+      for (Path jar :
+          BrokerJars.fromSystem().resolve(new String(in.readAllBytes(), StandardCharsets.UTF_8))) {
+        jars.add(jar.toString());
+      }
+      String cp = String.join(java.io.File.pathSeparator, jars);
       String self =
           Path.of(
                   KafkaBroker.class

@@ -9,35 +9,61 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.testcontainers.containers.PostgreSQLContainer;
 
 /**
- * A real PostgreSQL server for tests, from Debian's {@code postgresql} package (which {@code
- * .ci/run} installs): a fresh cluster ({@code initdb}) in a temporary directory, started with
- * {@code pg_ctl} on a free loopback port, trust authentication for user {@code logwait}, stopped
- * (immediately) on {@link #close}. As root, the server runs as the package's {@code postgres} user,
- * since PostgreSQL refuses to run as root. Missing binaries are an error, never a skip.
+ * A real PostgreSQL server for tests, with trust authentication for user {@code logwait}: a
+ * Testcontainers {@code PostgreSQLContainer} where a Docker engine answers (and {@code
+ * logwait.postgres.mode} is not {@code process}), otherwise a server from Debian's {@code
+ * postgresql} package (which {@code .ci/run} installs): a fresh cluster ({@code initdb}) in a
+ * temporary directory, started with {@code pg_ctl} on a free loopback port, stopped (immediately)
+ * on {@link #close}. As root, that server runs as the package's {@code postgres} user, since
+ * PostgreSQL refuses to run as root. Missing binaries are an error, never a skip.
  */
 public final class PostgresServer implements AutoCloseable {
   /** The database user the tests connect as. */
   public static final String USER = "logwait";
 
+  /** Image used where Docker answers; the major version Debian's package has here. */
+  public static final String IMAGE = "postgres:15";
+
   private final Path dir;
   private final Path bin;
   private final int port;
   private final boolean asPostgresUser;
+  private final PostgreSQLContainer<?> container;
 
   private PostgresServer(Path dir, Path bin, int port, boolean asPostgresUser) {
     this.dir = dir;
     this.bin = bin;
     this.port = port;
     this.asPostgresUser = asPostgresUser;
+    this.container = null;
+  }
+
+  private PostgresServer(PostgreSQLContainer<?> container) {
+    this.dir = null;
+    this.bin = null;
+    this.port = container.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT);
+    this.asPostgresUser = false;
+    this.container = container;
   }
 
   /**
-   * Creates a cluster in a new temporary directory (directly under the system's temporary
-   * directory, so that the {@code postgres} user can reach it) and starts it.
+   * Starts a server: a container where Docker answers, else a cluster in a new temporary directory
+   * (directly under the system's temporary directory, so that the {@code postgres} user can reach
+   * it).
    */
   public static PostgresServer start() {
+    if (KafkaBroker.dockerAnswers("logwait.postgres.mode")) {
+      PostgreSQLContainer<?> c =
+          new PostgreSQLContainer<>(IMAGE)
+              .withUsername(USER)
+              .withDatabaseName("postgres")
+              .withEnv("POSTGRES_HOST_AUTH_METHOD", "trust");
+      c.start();
+      return new PostgresServer(c);
+    }
     Path bin = binaries();
     boolean root = "root".equals(System.getProperty("user.name"));
     try {
@@ -79,9 +105,15 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
-  /** {@code jdbc:postgresql://127.0.0.1:<port>/postgres}. */
+  /** {@code jdbc:postgresql://<host>:<port>/postgres}. */
   public String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    String host = container != null ? container.getHost() : "127.0.0.1";
+    return "jdbc:postgresql://" + host + ":" + port + "/postgres";
+  }
+
+  /** Which kind of server this is: "testcontainers" or "process". */
+  public String mode() {
+    return container != null ? "testcontainers" : "process";
   }
 
   public int port() {
@@ -90,6 +122,10 @@ public final class PostgresServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (container != null) {
+      container.stop();
+      return;
+    }
     try {
       run(
           List.of(
