@@ -7,6 +7,7 @@ import dev.logwait.joiner.JoinerJob;
 import dev.logwait.joiner.cli.JobContext;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.schema.LogwaitSchemas;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -47,23 +48,33 @@ public final class JoinerBench {
             + warehouse
             + "\n"
             + "namespace: "
-            + mode.replace('-', '_')
+            + namespace(mode)
             + "\n"
             + "spark:\n  shuffle-partitions: 4\n"
-            + "labels:\n  - {name: click, window: 30m, aggregation: exists, default: 0}\n");
+            + (mode.equals("logwait-night")
+                ? "labels:\n  - {name: purchase, window: 24h, aggregation: exists, default: 0}\n"
+                : "labels:\n  - {name: click, window: 30m, aggregation: exists, default: 0}\n"));
     JoinerConfig config = JoinerConfig.load(yaml, Map.of());
     SparkSession.Builder b =
         SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false");
     JobContext.configure(b, config);
     SparkSession spark = b.getOrCreate();
-    spark.sql("CREATE NAMESPACE IF NOT EXISTS bench." + mode.replace('-', '_'));
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS bench." + namespace(mode));
+    double startup =
+        (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
+    JobCounter jobs = new JobCounter();
+    spark.sparkContext().addSparkListener(jobs);
     long t = System.nanoTime();
     long rows;
     switch (mode) {
-      case "logwait":
+      case "logwait", "logwait-night":
         rows =
             JoinerJob.run(spark, config, true, true, false, System.err).counts().get("finalized");
         break;
+      case "logwait-idle":
+        idle(spark, config, jobs, startup);
+        spark.stop();
+        return;
       case "naive":
         rows =
             naive(
@@ -90,9 +101,81 @@ public final class JoinerBench {
     double seconds = (System.nanoTime() - t) / 1e9;
     int cores = Runtime.getRuntime().availableProcessors();
     System.out.printf(
-        "RESULT mode=%s rows=%d seconds=%.1f rows_per_s=%.0f rows_per_s_per_core=%.0f peak_rss_mb=%d%n",
-        mode, rows, seconds, rows / seconds, rows / seconds / cores, peakRssMb());
+        "RESULT mode=%s rows=%d seconds=%.1f rows_per_s=%.0f rows_per_s_per_core=%.0f"
+            + " peak_rss_mb=%d spark_jobs=%d startup_s=%.1f%n",
+        mode,
+        rows,
+        seconds,
+        rows / seconds,
+        rows / seconds / cores,
+        peakRssMb(),
+        jobs.count(),
+        startup);
     spark.stop();
+  }
+
+  /**
+   * The fixed cost: a first run takes everything, then runs that find nothing new, each timed with
+   * the Spark jobs it started.
+   */
+  static void idle(SparkSession spark, JoinerConfig config, JobCounter jobs, double startup) {
+    long t = System.nanoTime();
+    long rows =
+        JoinerJob.run(spark, config, true, true, false, System.err).counts().get("finalized");
+    System.out.printf(
+        "first run: %d rows in %.1f s, %d Spark jobs%n",
+        rows, (System.nanoTime() - t) / 1e9, jobs.count());
+    double[] seconds = new double[5];
+    long[] jobCounts = new long[5];
+    for (int i = 0; i < seconds.length; i++) {
+      long before = jobs.count();
+      t = System.nanoTime();
+      long again =
+          JoinerJob.run(spark, config, true, true, false, System.err).counts().get("finalized");
+      seconds[i] = (System.nanoTime() - t) / 1e9;
+      jobCounts[i] = jobs.count() - before;
+      System.out.printf(
+          "idle run %d: %d rows in %.2f s, %d Spark jobs%n",
+          i + 1, again, seconds[i], jobCounts[i]);
+    }
+    double[] sorted = seconds.clone();
+    java.util.Arrays.sort(sorted);
+    System.out.printf(
+        "RESULT mode=logwait-idle rows=0 seconds=%.2f min_s=%.2f max_s=%.2f spark_jobs=%d"
+            + " startup_s=%.1f%n",
+        sorted[sorted.length / 2],
+        sorted[0],
+        sorted[sorted.length - 1],
+        jobCounts[jobCounts.length - 1],
+        startup);
+  }
+
+  private static String namespace(String mode) {
+    return mode.startsWith("logwait") ? "logwait" : mode.replace('-', '_');
+  }
+
+  /** Counts the Spark jobs started in the session. */
+  static final class JobCounter extends org.apache.spark.scheduler.SparkListener {
+    private final java.util.concurrent.atomic.AtomicLong jobs =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+      jobs.incrementAndGet();
+      // on the job's log: where each job came from
+      System.err.println(
+          "[bench] spark job "
+              + start.jobId()
+              + ": "
+              + " at "
+              + java.time.LocalTime.now()
+              + ", "
+              + (start.stageInfos().isEmpty() ? "?" : start.stageInfos().head().name()));
+    }
+
+    long count() {
+      return jobs.get();
+    }
   }
 
   /** The naive job: no offsets, no dedup, no windows, no quarantine; one append. */

@@ -144,7 +144,7 @@ public final class JoinerJob {
         join(ingested);
       }
     } catch (Exception e) { // SparkException is checked, though Scala code throws it undeclared
-      new RunRecord(spark, tables, runId).failed(this, e);
+      new RunRecord(tables, runId).failed(this, e);
       throw e;
     } finally {
       if (ingested != null) {
@@ -152,7 +152,7 @@ public final class JoinerJob {
       }
     }
     CrashPoints.reached("before-runs-record");
-    new RunRecord(spark, tables, runId).succeeded(this);
+    new RunRecord(tables, runId).succeeded(this);
     return new Summary(
         runId, counts, watermark, loss, health, System.currentTimeMillis() - started);
   }
@@ -182,6 +182,7 @@ public final class JoinerJob {
             : new Join.Batch(
                 ingested.newPredictions(),
                 ingested.rawBase(),
+                ingested.rawHead(),
                 ingested.predictionPositions(),
                 ingested.labelBounds());
     Join.Result r = new Join(spark, config, tables, runId).run(batch);

@@ -5,16 +5,13 @@ import dev.logwait.joiner.table.Runs;
 import dev.logwait.joiner.table.Tables;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.SparkSession;
 
 /** Records a run in {@code runs}: what it did, or, when it failed, what it had committed. */
 final class RunRecord {
-  private final SparkSession spark;
   private final Tables tables;
   private final String runId;
 
-  RunRecord(SparkSession spark, Tables tables, String runId) {
-    this.spark = spark;
+  RunRecord(Tables tables, String runId) {
     this.tables = tables;
     this.runId = runId;
   }
@@ -28,7 +25,7 @@ final class RunRecord {
         snapshots.put(t, id);
       }
     }
-    Runs.record(spark, tables, job.asRun("succeeded", job.offsets().keyed(), snapshots, null));
+    Runs.record(tables, job.asRun("succeeded", job.offsets().keyed(), snapshots, null));
   }
 
   /**
@@ -47,7 +44,7 @@ final class RunRecord {
           offsets.put(t, p.keyed());
         }
       }
-      Runs.record(spark, tables, job.asRun("failed", offsets, snapshots, firstLine(error)));
+      Runs.record(tables, job.asRun("failed", offsets, snapshots, firstLine(error)));
     } catch (RuntimeException e) {
       error.addSuppressed(e);
     }

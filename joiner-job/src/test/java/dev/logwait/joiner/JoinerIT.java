@@ -206,6 +206,8 @@ class JoinerIT {
   @Order(2)
   void aRerunWritesNothing() {
     long snapshots = spark.sql("SELECT * FROM logwait.logwait.training_ranker.snapshots").count();
+    Map<String, Long> rawSnapshots = rawSnapshotCounts();
+    long runs = spark.table("logwait.logwait.runs").count();
     // a branch a run that died mid-commit two days ago left behind, and one of a live run
     spark.sql(
         "ALTER TABLE logwait.logwait.raw_predictions CREATE BRANCH logwait_"
@@ -230,6 +232,17 @@ class JoinerIT {
     assertThat(spark.table("logwait.logwait.raw_predictions").count()).isEqualTo(200);
     assertThat(spark.sql("SELECT * FROM logwait.logwait.training_ranker.snapshots").count())
         .isEqualTo(snapshots);
+    // nothing new: no snapshot anywhere (the positions are already committed), one audit row
+    assertThat(rawSnapshotCounts()).isEqualTo(rawSnapshots);
+    assertThat(spark.table("logwait.logwait.runs").count()).isEqualTo(runs + 1);
+  }
+
+  private static Map<String, Long> rawSnapshotCounts() {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    for (String t : List.of("raw_predictions", "raw_labels", "quarantine")) {
+      counts.put(t, spark.sql("SELECT * FROM logwait.logwait." + t + ".snapshots").count());
+    }
+    return counts;
   }
 
   @Test

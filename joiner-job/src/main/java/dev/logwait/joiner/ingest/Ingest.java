@@ -60,9 +60,17 @@ public final class Ingest {
     }
   }
 
-  /** What one raw table's append read and wrote; {@code stats} of the rows read (or null). */
+  /**
+   * What one raw table's append read and wrote, and the table's snapshot after it; {@code stats} of
+   * the rows read (or null).
+   */
   private record Appended(
-      long read, long written, Positions position, Dataset<Row> rows, BatchStats stats) {}
+      long read,
+      long written,
+      Positions position,
+      Dataset<Row> rows,
+      BatchStats stats,
+      long snapshot) {}
 
   /**
    * Starts reading the schemas topic at once, in the background (a second or so of Kafka round
@@ -117,6 +125,7 @@ public final class Ingest {
           sources.problems(),
           preds.written() == 0 ? null : preds.rows(),
           plan.base(Tables.RAW_PREDICTIONS),
+          preds.snapshot(),
           newLabels,
           sources.labelBounds(),
           batch::release);
@@ -231,23 +240,23 @@ public final class Ingest {
       Function<BatchStats, Map<String, String>> extra,
       ReadPlan plan) {
     if (decoded == null) {
-      append(table, null, end, extra.apply(null), plan);
-      return new Appended(0, 0, end, null, null);
+      long head = append(table, null, end, extra.apply(null), plan).snapshotId();
+      return new Appended(0, 0, end, null, null, head);
     }
     Dataset<Row> good = decoded.filter(col("reason").isNull()).filter(position.atOrPast(topic));
     BatchStats stats = BatchStats.of(good, time);
     if (stats.rows() == 0) {
       // Nothing decoded (e.g. no writer schema known at all, so the columns are untyped): only
       // the position moves.
-      append(table, null, end, extra.apply(stats), plan);
-      return new Appended(0, 0, end, null, stats);
+      long head = append(table, null, end, extra.apply(stats), plan).snapshotId();
+      return new Appended(0, 0, end, null, stats, head);
     }
     Dataset<Row> existing = tables.readAt(table, plan.base(table));
     Dataset<Row> out =
         Dedup.firstNewCopies(good, key, time, stats.earliest(), stats.latest(), existing)
             .select(rawColumns(good));
-    long written = append(table, out, end, extra.apply(stats), plan);
-    return new Appended(stats.rows(), written, end, out, stats);
+    BranchCommit.Committed done = append(table, out, end, extra.apply(stats), plan);
+    return new Appended(stats.rows(), done.rows(), end, out, stats, done.snapshotId());
   }
 
   /** A decoded batch's columns as a raw table holds them: without the Kafka-only ones, stamped. */
@@ -262,11 +271,19 @@ public final class Ingest {
     return cols.toArray(Column[]::new);
   }
 
-  /** Commits rows (or only the position) with the complete position in the snapshot. */
-  private long append(
+  /**
+   * Commits rows (or only the position) with the complete position in the snapshot. Without rows,
+   * when the table's snapshot already says all of it (no new message in any partition), nothing is
+   * committed: an empty run adds no snapshot.
+   */
+  private BranchCommit.Committed append(
       String table, Dataset<Row> rows, Positions end, Map<String, String> extra, ReadPlan plan) {
     Map<String, String> props = new LinkedHashMap<>(extra);
     props.putAll(Tables.positionProperty(end));
-    return commits.commit(table, plan.base(table), rows, props).rows();
+    if (rows == null && tables.summaryHolds(table, plan.base(table), props)) {
+      commits.removeStaleBranches(table);
+      return new BranchCommit.Committed(0, plan.base(table));
+    }
+    return commits.commit(table, plan.base(table), rows, props);
   }
 }

@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
  * @param dataLoss {@code "topic/partition" -> records} skipped with {@code --accept-data-loss}
  * @param newPredictions rows appended to raw_predictions on top of snapshot {@code rawBase}, or
  *     null
+ * @param rawHead raw_predictions' snapshot after this ingest (its base plus the new rows)
  * @param newLabels label events appended to raw_labels, or null
  * @param labelBounds the labels topic's partitions (read once per run)
  */
@@ -29,6 +30,7 @@ public record IngestResult(
     List<String> schemaProblems,
     Dataset<Row> newPredictions,
     long rawBase,
+    long rawHead,
     NewLabels newLabels,
     Map<Integer, OffsetBounds> labelBounds,
     Runnable onRelease) {

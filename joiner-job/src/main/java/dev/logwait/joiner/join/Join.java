@@ -59,22 +59,25 @@ public final class Join {
 
   /**
    * Rows a run just appended to {@code raw_predictions} on top of snapshot {@code rawBase}, held in
-   * memory (or null), with the table's complete position after that append, and the labels topic's
-   * partitions the run read.
+   * memory (or null), with the table's snapshot ({@code rawHead}) and complete position after that
+   * append, and the labels topic's partitions the run read.
    */
   public record Batch(
       Dataset<Row> rows,
       long rawBase,
+      long rawHead,
       Positions rawPosition,
       Map<Integer, OffsetBounds> labelBounds) {}
 
   /**
-   * What every feature set's join reads: the stored predictions and the label events (of {@code
-   * raw_labels} at {@code labelsSnapshot}).
+   * What every feature set's join reads: the stored predictions (of {@code raw_predictions} at
+   * {@code rawSnapshot}, plus the batch: together the table at {@code rawConsidered}) and the label
+   * events (of {@code raw_labels} at {@code labelsSnapshot}).
    */
   private record Inputs(
       Dataset<Row> raw,
       long rawSnapshot,
+      long rawConsidered,
       Positions rawPosition,
       Dataset<Row> labels,
       long labelsSnapshot,
@@ -152,6 +155,7 @@ public final class Join {
       return new Inputs(
           tables.readAt(Tables.RAW_PREDICTIONS, current),
           current,
+          current,
           tables.position(Tables.RAW_PREDICTIONS, current),
           labels,
           labelsSnapshot,
@@ -161,6 +165,7 @@ public final class Join {
     return new Inputs(
         tables.readAt(Tables.RAW_PREDICTIONS, batch.rawBase()),
         batch.rawBase(),
+        batch.rawHead(),
         batch.rawPosition(),
         labels,
         labelsSnapshot,
@@ -180,6 +185,9 @@ public final class Join {
         current == null
             ? new Restatement.Plan(null, 0, List.of(), restatement.marks(in.labelsSnapshot()))
             : restatement.plan(training, current, in.labelsSnapshot());
+    if (current != null && in.batch() == null && !restate.any() && unchanged(current, wm, in)) {
+      return new Written(0, 0); // what the last join saw: nothing can have closed since
+    }
     Dataset<Row> pending =
         pending(set, field, wm, in, current == null ? Map.of() : current.summary());
     // Only labels and training rows from the earliest pending serving time on: prunes the day
@@ -213,7 +221,7 @@ public final class Join {
             ? new TableDdl(spark, tables).createTraining(training, rows)
             : current.snapshotId();
     Map<String, String> marks = new LinkedHashMap<>(marks(wm, in.rawPosition()));
-    marks.put(StillOpen.RAW_SNAPSHOT, String.valueOf(in.rawSnapshot()));
+    marks.put(StillOpen.RAW_SNAPSHOT, String.valueOf(in.rawConsidered()));
     marks.putAll(restate.marks());
     BranchCommit.Committed committed =
         commits.commit(
@@ -260,6 +268,18 @@ public final class Join {
                   .select(needed.toArray(Column[]::new)));
     }
     return candidates.filter(wm.finalized(col("served_at"), longest));
+  }
+
+  /**
+   * Whether the training table's last join saw exactly this: the same watermark and window, and the
+   * same snapshot of {@code raw_predictions} (no prediction appended or requeued since). Then every
+   * prediction that has closed was finalized by it, and a join would scan for nothing.
+   */
+  private boolean unchanged(Snapshot training, Watermark wm, Inputs in) {
+    Map<String, String> last = training.summary();
+    return String.valueOf(wm.micros()).equals(last.get(CUTOFF))
+        && String.valueOf(wm.openFrom(longest)).equals(last.get(StillOpen.OPEN_FROM))
+        && String.valueOf(in.rawConsidered()).equals(last.get(StillOpen.RAW_SNAPSHOT));
   }
 
   /** What a training snapshot records of the join that wrote it. */

@@ -215,6 +215,14 @@ public final class BranchCommit {
   }
 
   /**
+   * What a commit does first, for a run that has nothing to commit to {@code table}: removes the
+   * branches that runs which died mid-commit left behind (a metadata commit only when there are).
+   */
+  public void removeStaleBranches(String table) {
+    removeStaleBranches(tables.iceberg(table), System.currentTimeMillis());
+  }
+
+  /**
    * Removes branches that runs which died mid-commit left behind (named {@code
    * logwait_<millis>_<id>}, older than a day). Returns how many.
    */

@@ -1,11 +1,21 @@
 package dev.logwait.joiner.table;
 
-import java.sql.Timestamp;
-import java.util.List;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
+import java.util.UUID;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.DateTimeUtil;
 
 /**
  * Appends one row per run to the {@code runs} table: the audit of what each run did, failed runs
@@ -32,27 +42,62 @@ public final class Runs {
       Map<String, Object> health,
       String error) {}
 
-  public static void record(SparkSession spark, Tables tables, Run run) {
-    Row row =
-        RowFactory.create(
-            run.runId(),
-            run.command(),
-            new Timestamp(run.startedAtMillis()),
-            new Timestamp(System.currentTimeMillis()),
-            run.status(),
-            run.configHash(),
-            Json.write(run.offsets()),
-            Json.write(run.snapshots()),
-            scala.jdk.javaapi.CollectionConverters.asScala(run.counts()),
-            run.watermarkMicros() == null ? null : new Timestamp(run.watermarkMicros() / 1000),
-            run.dataLoss().isEmpty() ? null : Json.write(run.dataLoss()),
-            Json.write(run.health()),
-            run.error());
-    var schema = spark.table(tables.name(Tables.RUNS)).schema();
+  /**
+   * Appends the run's row with Iceberg's own Parquet writer and one append commit: no Spark job, so
+   * that a run with nothing to do stays cheap. Iceberg retries the append when another run's commit
+   * came first.
+   */
+  public static void record(Tables tables, Run run) {
     try {
-      spark.createDataFrame(List.of(row), schema).writeTo(tables.name(Tables.RUNS)).append();
-    } catch (Exception e) {
+      Table t = tables.iceberg(Tables.RUNS);
+      Schema schema = t.schema();
+      GenericRecord r = GenericRecord.create(schema);
+      r.setField("run_id", run.runId());
+      r.setField("command", run.command());
+      r.setField("started_at", timestamp(schema, "started_at", run.startedAtMillis() * 1000));
+      r.setField(
+          "finished_at", timestamp(schema, "finished_at", System.currentTimeMillis() * 1000));
+      r.setField("status", run.status());
+      r.setField("config_hash", run.configHash());
+      r.setField("offsets", Json.write(run.offsets()));
+      r.setField("snapshots", Json.write(run.snapshots()));
+      r.setField("counts", new LinkedHashMap<>(run.counts()));
+      r.setField(
+          "label_watermark",
+          run.watermarkMicros() == null
+              ? null
+              : timestamp(schema, "label_watermark", run.watermarkMicros()));
+      r.setField("data_loss", run.dataLoss().isEmpty() ? null : Json.write(run.dataLoss()));
+      r.setField("health", Json.write(run.health()));
+      r.setField("error", run.error());
+      OutputFile out =
+          t.io()
+              .newOutputFile(
+                  t.locationProvider()
+                      .newDataLocation(
+                          FileFormat.PARQUET.addExtension(
+                              run.runId().replaceAll("[^A-Za-z0-9-]", "_")
+                                  + "-"
+                                  + UUID.randomUUID())));
+      DataWriter<Record> w =
+          Parquet.writeData(out)
+              .forTable(t)
+              .createWriterFunc(GenericParquetWriter::create)
+              .overwrite()
+              .build();
+      try (w) {
+        w.write(r);
+      }
+      t.newAppend().appendFile(w.toDataFile()).commit();
+    } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("Cannot record the run in " + Tables.RUNS + ": " + e, e);
     }
+  }
+
+  /** Microseconds as the column's type holds them (with or without a zone). */
+  private static Object timestamp(Schema schema, String column, long micros) {
+    Types.TimestampType type = (Types.TimestampType) schema.findType(column);
+    OffsetDateTime utc = DateTimeUtil.timestamptzFromMicros(micros);
+    return type.shouldAdjustToUTC() ? utc : utc.toLocalDateTime();
   }
 }

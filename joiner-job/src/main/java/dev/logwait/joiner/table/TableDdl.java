@@ -78,6 +78,9 @@ public final class TableDdl {
 
   /** Creates the namespace and the fixed tables where missing; gives each a first snapshot. */
   public void createIfMissing() {
+    if (ready()) {
+      return;
+    }
     String props = tblProperties(TABLE_PROPERTIES);
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + tables.namespace());
     create(
@@ -122,6 +125,26 @@ public final class TableDdl {
     for (String t : new String[] {Tables.RAW_PREDICTIONS, Tables.RAW_LABELS, Tables.QUARANTINE}) {
       tables.ensureSnapshot(t);
     }
+  }
+
+  /**
+   * Whether every table a run writes exists in its current shape (a run's usual case), checked
+   * through Iceberg's API: no SQL, so a run with nothing new stays cheap.
+   */
+  private boolean ready() {
+    for (String table :
+        new String[] {Tables.RAW_PREDICTIONS, Tables.RAW_LABELS, Tables.QUARANTINE, Tables.RUNS}) {
+      if (!tables.exists(table)) {
+        return false;
+      }
+    }
+    org.apache.iceberg.Table quarantine = tables.iceberg(Tables.QUARANTINE);
+    return tables.iceberg(Tables.RUNS).schema().findField("error") != null
+        && quarantine.schema().findField("resolved_at") != null
+        && !"true".equals(quarantine.properties().get(ACCEPT_ANY_SCHEMA))
+        && tables.iceberg(Tables.RAW_PREDICTIONS).currentSnapshot() != null
+        && tables.iceberg(Tables.RAW_LABELS).currentSnapshot() != null
+        && quarantine.currentSnapshot() != null;
   }
 
   private void create(String table, String columns, String clauses) {
