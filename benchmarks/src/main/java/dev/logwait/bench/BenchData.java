@@ -32,6 +32,22 @@ public final class BenchData {
   static final long T0 = 1_780_000_000_000_000L;
   static final long DAY = 86_400_000_000L;
 
+  /** The loggers every generator sends through: {@code <prefix>-preds}, large batches. */
+  static PredictionLogger predictionLogger(String bootstrap, String prefix) {
+    return PredictionLogger.builder()
+        .bootstrapServers(bootstrap)
+        .topic(prefix + "-preds")
+        .schemasTopic(prefix + "-schemas")
+        .producerProperty("linger.ms", 20)
+        .producerProperty("batch.size", 1 << 20)
+        .build();
+  }
+
+  /** {@code <prefix>-labels}. */
+  static LabelLogger labelLogger(String bootstrap, String prefix) {
+    return LabelLogger.builder().bootstrapServers(bootstrap).topic(prefix + "-labels").build();
+  }
+
   public static void main(String[] args) throws Exception {
     String bootstrap = args[0];
     String prefix = args[1];
@@ -55,16 +71,8 @@ public final class BenchData {
     BinaryMessageEncoder<GenericRecord> mapEncoder =
         new BinaryMessageEncoder<>(GenericData.get(), mapSchema);
     long t = System.nanoTime();
-    try (PredictionLogger logger =
-            PredictionLogger.builder()
-                .bootstrapServers(bootstrap)
-                .topic(prefix + "-preds")
-                .schemasTopic(prefix + "-schemas")
-                .producerProperty("linger.ms", 20)
-                .producerProperty("batch.size", 1 << 20)
-                .build();
-        LabelLogger labels =
-            LabelLogger.builder().bootstrapServers(bootstrap).topic(prefix + "-labels").build();
+    try (PredictionLogger logger = predictionLogger(bootstrap, prefix);
+        LabelLogger labels = labelLogger(bootstrap, prefix);
         KafkaProducer<byte[], byte[]> raw =
             new KafkaProducer<>(
                 Map.of(

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -48,16 +49,8 @@ public final class NightData {
     long t = System.nanoTime();
     Random features = new Random(night);
     long purchases = 0;
-    try (PredictionLogger logger =
-            PredictionLogger.builder()
-                .bootstrapServers(bootstrap)
-                .topic(prefix + "-preds")
-                .schemasTopic(prefix + "-schemas")
-                .producerProperty("linger.ms", 20)
-                .producerProperty("batch.size", 1 << 20)
-                .build();
-        LabelLogger labels =
-            LabelLogger.builder().bootstrapServers(bootstrap).topic(prefix + "-labels").build()) {
+    try (PredictionLogger logger = BenchData.predictionLogger(bootstrap, prefix);
+        LabelLogger labels = BenchData.labelLogger(bootstrap, prefix)) {
       for (int i = 0; i < n; i++) {
         Prediction p =
             logger
@@ -72,7 +65,9 @@ public final class NightData {
       // the purchases of this day: of yesterday's predictions and of today's
       for (int day = night - 1; day <= night; day++) {
         for (int i = 0; day >= 1 && i < n; i++) {
-          Random r = new Random(31L * day * n + i);
+          // SplittableRandom mixes its seed: java.util.Random's first draws of neighbouring
+          // seeds are correlated, which bought whole runs of predictions or none
+          SplittableRandom r = new SplittableRandom(31L * day * n + i);
           if (r.nextDouble() >= 0.2) {
             continue;
           }

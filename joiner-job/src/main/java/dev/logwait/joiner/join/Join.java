@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.unix_micros;
 
 import dev.logwait.joiner.config.ConfigKey;
 import dev.logwait.joiner.config.JoinerConfig;
@@ -250,7 +249,7 @@ public final class Join {
     Long requeued =
         StillOpen.requeuedSince(tables, lastJoin.get(StillOpen.RAW_SNAPSHOT), in.rawSnapshot());
     if (open != null && requeued != null) {
-      open = open.or(unix_micros(col("served_at")).geq(requeued));
+      open = open.or(col("served_at").geq(Watermark.instant(requeued)));
     }
     if (open != null) {
       stored = stored.filter(open);

@@ -1,10 +1,10 @@
 package dev.logwait.joiner.join;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.unix_micros;
 
 import dev.logwait.joiner.ingest.Requeue;
 import dev.logwait.joiner.kafka.Positions;
+import dev.logwait.joiner.semantics.Watermark;
 import dev.logwait.joiner.table.Tables;
 import java.util.Map;
 import org.apache.iceberg.Snapshot;
@@ -44,8 +44,8 @@ final class StillOpen {
     if (!position.onlyOf(predictionsTopic)) {
       return null;
     }
-    return unix_micros(col("served_at"))
-        .geq(Long.parseLong(openFrom))
+    return col("served_at")
+        .geq(Watermark.instant(Long.parseLong(openFrom)))
         .or(position.atOrPast(predictionsTopic));
   }
 

@@ -89,7 +89,18 @@ public record Watermark(
 
   /** {@link #finalized(long, long, long)} at this watermark, on {@code served_at} (a timestamp). */
   public Column finalized(Column servedAt, long longestWindowMicros) {
-    return org.apache.spark.sql.functions.unix_micros(servedAt).leq(openFrom(longestWindowMicros));
+    return servedAt.leq(instant(openFrom(longestWindowMicros)));
+  }
+
+  /**
+   * A timestamp literal, to microseconds. Compare a timestamp column with it, never {@code
+   * unix_micros(column)} with a number: Spark pushes only the first down to Iceberg, which then
+   * prunes day partitions and files instead of reading the table's whole history.
+   */
+  public static Column instant(long micros) {
+    return org.apache.spark.sql.functions.lit(
+        java.time.Instant.ofEpochSecond(
+            Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L));
   }
 
   /**
