@@ -272,18 +272,13 @@ public final class Ingest {
   }
 
   /**
-   * Commits rows (or only the position) with the complete position in the snapshot. Without rows,
-   * when the table's snapshot already says all of it (no new message in any partition), nothing is
-   * committed: an empty run adds no snapshot.
+   * Commits rows (or only the position) with the complete position in the snapshot; without new
+   * messages in any partition, nothing ({@link BranchCommit#commit}).
    */
   private BranchCommit.Committed append(
       String table, Dataset<Row> rows, Positions end, Map<String, String> extra, ReadPlan plan) {
     Map<String, String> props = new LinkedHashMap<>(extra);
     props.putAll(Tables.positionProperty(end));
-    if (rows == null && tables.summaryHolds(table, plan.base(table), props)) {
-      commits.removeStaleBranches(table);
-      return new BranchCommit.Committed(0, plan.base(table));
-    }
     return commits.commit(table, plan.base(table), rows, props);
   }
 }

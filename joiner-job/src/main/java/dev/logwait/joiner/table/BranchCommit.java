@@ -68,7 +68,8 @@ public final class BranchCommit {
 
   /**
    * Commits {@code rows} (or, when null, only {@code properties}) to {@code table}, only if no
-   * other commit reached it since {@code baseSnapshotId}.
+   * other commit reached it since {@code baseSnapshotId}. Without rows, when the base snapshot
+   * already holds the properties, nothing is committed (stale branches are still removed).
    *
    * @throws ConcurrentRunException when another run committed first; nothing was committed here
    * @throws TableWriteException when the write failed otherwise; nothing was committed here
@@ -88,6 +89,14 @@ public final class BranchCommit {
       BranchUpdate update,
       Dataset<Row> rows,
       Map<String, String> properties) {
+    if (update == null && rows == null) {
+      Table t = tables.iceberg(table);
+      if (holds(t.snapshot(baseSnapshotId), properties)) {
+        // nothing to add: the snapshot already says it (an empty run adds no snapshot)
+        removeStaleBranches(t, System.currentTimeMillis());
+        return new Committed(0, baseSnapshotId);
+      }
+    }
     CrashPoints.reached("before-commit-" + table);
     Committed done;
     try {
@@ -214,12 +223,11 @@ public final class BranchCommit {
     }
   }
 
-  /**
-   * What a commit does first, for a run that has nothing to commit to {@code table}: removes the
-   * branches that runs which died mid-commit left behind (a metadata commit only when there are).
-   */
-  public void removeStaleBranches(String table) {
-    removeStaleBranches(tables.iceberg(table), System.currentTimeMillis());
+  /** Whether a snapshot's summary already holds each of {@code properties} with its value. */
+  private static boolean holds(Snapshot s, Map<String, String> properties) {
+    return s != null
+        && properties.entrySet().stream()
+            .allMatch(e -> e.getValue().equals(s.summary().get(e.getKey())));
   }
 
   /**

@@ -112,17 +112,6 @@ public final class Tables {
     return s == null ? Map.of() : s.summary();
   }
 
-  /** Whether a snapshot's summary already holds each of {@code properties} with its value. */
-  public boolean summaryHolds(String table, long snapshotId, Map<String, String> properties) {
-    Snapshot s = iceberg(table).snapshot(snapshotId);
-    if (s == null) {
-      return false;
-    }
-    Map<String, String> summary = s.summary();
-    return properties.entrySet().stream()
-        .allMatch(e -> e.getValue().equals(summary.get(e.getKey())));
-  }
-
   public Long snapshotId(String table) {
     Snapshot s = iceberg(table).currentSnapshot();
     return s == null ? null : s.snapshotId();
