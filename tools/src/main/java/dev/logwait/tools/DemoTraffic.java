@@ -28,9 +28,11 @@ import picocli.CommandLine.Option;
 /**
  * Realistic serving traffic for the demo, through the real loggers: two models over two simulated
  * days, clicks with exponential delays, purchases on an entity key hours later, a feature-set
- * version that adds a feature on day 2, duplicates, late labels and a few corrupt messages. The
- * same seed gives the same traffic; {@code --phase 1} sends everything that happened by the end of
- * day 2, {@code --phase 2} what arrives the next day (delayed and late labels).
+ * version that adds a feature on day 2 (and a feature whose distribution shifts), an exploring
+ * choice of layout with logged propensities ({@link Exploration}), duplicates, late labels and a
+ * few corrupt messages. The same seed gives the same traffic; {@code --phase 1} sends everything
+ * that happened by the end of day 2, {@code --phase 2} what arrives the next day (delayed and late
+ * labels).
  */
 @Command(name = "demo-traffic", mixinStandardHelpOptions = true, description = "Demo traffic.")
 public final class DemoTraffic implements Callable<Integer> {
@@ -62,6 +64,12 @@ public final class DemoTraffic implements Callable<Integer> {
   @Option(names = "--seed")
   long seed = 42;
 
+  @Option(
+      names = "--policy-out",
+      description =
+          "Phase 1: write the candidate policy here as CSV (prediction_id,action,probability).")
+  java.nio.file.Path policyOut;
+
   @Option(names = "--start", description = "First simulated day (UTC).")
   String start = "2026-11-01T00:00:00Z";
 
@@ -79,6 +87,16 @@ public final class DemoTraffic implements Callable<Integer> {
     String[] countries = {"de", "fr", "us", "br", "jp"};
     int logged = 0;
     int duplicates = 0;
+    Random explore = new Random(seed + 1);
+    double candidateClicks = 0;
+    double population = 0;
+    java.io.PrintWriter policy =
+        phase == 1 && policyOut != null
+            ? new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(policyOut))
+            : null;
+    if (policy != null) {
+      policy.println("prediction_id,action,probability");
+    }
     try (PredictionLogger logger =
         PredictionLogger.builder()
             .bootstrapServers(bootstrapServers)
@@ -103,10 +121,25 @@ public final class DemoTraffic implements Callable<Integer> {
         float[] embedding = {rnd.nextFloat(), rnd.nextFloat(), rnd.nextFloat(), rnd.nextFloat()};
         double dwell = rnd.nextDouble() * 60;
         boolean duplicate = rnd.nextDouble() < 0.005; // a retried request logs it again
+        int ci = java.util.Arrays.asList(countries).indexOf(country);
+        int action = Exploration.choose(explore, ci);
+        double base = (modelB ? 0.06 : 0.04) * (0.5 + score);
+        // the candidate's true click rate, over all served requests (sampled out too); a
+        // tracker's late replay loses 3% of day 1's clicks from the 30-minute window
+        candidateClicks += base * Exploration.candidateEffect(ci) * (dayTwo ? 1 : 0.97);
+        population++;
+        if (dayTwo) {
+          f[0] += 0.6; // a shift in a feature's distribution on day 2: the report's drift
+        }
         if (sampledOut) {
           continue;
         }
         String id = String.format("pred-%07d", i);
+        if (policy != null) {
+          for (int a = 0; a < Exploration.ACTIONS.length; a++) {
+            policy.println(id + "," + Exploration.ACTIONS[a] + "," + Exploration.candidate(ci, a));
+          }
+        }
         FeatureSet fs = dayTwo ? V2 : V1;
         String model = modelB ? "ranker_b" : "ranker_a";
         if (phase == 1) {
@@ -121,6 +154,8 @@ public final class DemoTraffic implements Callable<Integer> {
                 .entity("user_id", user)
                 .entity("item_id", item)
                 .score(score)
+                .action(Exploration.ACTIONS[action])
+                .propensity(Exploration.propensity(ci, action))
                 .recordedSampleRate(modelB ? 0.5 : 1.0);
             if (dayTwo) {
               p.set("dwell_seconds", dwell);
@@ -130,7 +165,7 @@ public final class DemoTraffic implements Callable<Integer> {
           }
           duplicates += duplicate ? 1 : 0;
         }
-        double ctr = (modelB ? 0.06 : 0.04) * (0.5 + score);
+        double ctr = base * Exploration.effect(ci, action);
         if (rnd.nextDouble() < ctr) {
           long delay = (long) (-Math.log(1 - rnd.nextDouble()) * 3 * MIN);
           Label click = new Label("click-" + id, "click", 1.0, servedAt + delay, id, Map.of());
@@ -152,6 +187,12 @@ public final class DemoTraffic implements Callable<Integer> {
       logger.flush(Duration.ofMinutes(5));
       if (phase == 1) {
         print("predictions", logger.stats(), logged - duplicates, duplicates);
+      }
+      if (policy != null) {
+        policy.close();
+        System.out.printf(
+            "  %-12s %s; its true click rate: %.5f%n",
+            "candidate", policyOut, candidateClicks / population);
       }
     }
     long end = d0 + (phase == 1 ? 2 * DAY : 3 * DAY);

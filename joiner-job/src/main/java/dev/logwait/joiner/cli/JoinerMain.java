@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code joiner run|ingest|join|backfill|requeue|status|query|config-reference}. */
+/** {@code joiner run|ingest|join|backfill|requeue|report|status|query|config-reference}. */
 @Command(
     name = "joiner",
     mixinStandardHelpOptions = true,
@@ -32,6 +32,7 @@ import picocli.CommandLine.Parameters;
       JoinerMain.JoinCommand.class,
       BackfillCommand.class,
       RequeueCommand.class,
+      ReportCommand.class,
       JoinerMain.StatusCommand.class,
       JoinerMain.QueryCommand.class,
       JoinerMain.ReferenceCommand.class

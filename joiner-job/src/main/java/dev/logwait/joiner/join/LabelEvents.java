@@ -15,11 +15,11 @@ import org.apache.spark.sql.Row;
  * its key matches and its time is inside the prediction's window ({@link LabelWindow}). Used by the
  * training rows, the late-label count and the restatement alike.
  */
-final class LabelEvents {
+public final class LabelEvents {
   private LabelEvents() {}
 
   /** The events of {@code spec} among {@code labels} (rows of {@code raw_labels}). */
-  static Dataset<Row> of(Dataset<Row> labels, LabelSpec spec) {
+  public static Dataset<Row> of(Dataset<Row> labels, LabelSpec spec) {
     return labels
         .filter(col("label_name").equalTo(spec.name()))
         .select(
@@ -34,7 +34,7 @@ final class LabelEvents {
    * True where an event of {@code events} counts for the prediction with id {@code id}, serving
    * time {@code servedMicros} and entity keys {@code keys}.
    */
-  static Column match(
+  public static Column match(
       Column id, Column servedMicros, Column keys, Dataset<Row> events, LabelSpec spec) {
     Column on = LabelWindow.contains(servedMicros, events.col("_e_at"), spec.windowMicros());
     if (spec.joinsOnPredictionId()) {

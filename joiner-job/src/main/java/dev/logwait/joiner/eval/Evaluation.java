@@ -1,0 +1,236 @@
+package dev.logwait.joiner.eval;
+
+import dev.logwait.joiner.config.ConfigException;
+import dev.logwait.joiner.config.JoinerConfig;
+import dev.logwait.joiner.config.LabelSpec;
+import dev.logwait.joiner.table.Tables;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** Computes every figure of the evaluation report from the joiner's tables. */
+public final class Evaluation {
+  /**
+   * What to evaluate.
+   *
+   * @param table the training table ({@code training_<set>}); null: the only one there is
+   * @param policyCsv a candidate policy as CSV with a header {@code
+   *     prediction_id,action,probability}
+   * @param policyTable the same as a table of the catalog
+   * @param reward the label that is the reward; null: the first binary label
+   * @param clipCap importance weights above this are clipped (and counted)
+   * @param baseline the variant ({@code model/version}) others are compared with; null: the largest
+   * @param driftCurrent the latest period whose features are compared
+   * @param driftReference the period before it that they are compared with
+   */
+  public record Options(
+      String table,
+      Path policyCsv,
+      String policyTable,
+      String reward,
+      double clipCap,
+      String baseline,
+      Duration driftCurrent,
+      Duration driftReference,
+      int replicates,
+      long seed,
+      boolean recordDrift) {}
+
+  /** Every figure of one report; its JSON is the report's {@code --format json}. */
+  public record Report(
+      String reportId,
+      String generatedAt,
+      String table,
+      long rows,
+      HealthSection.Figures health,
+      ComparisonSection.Figures models,
+      PolicySection.Figures policy,
+      String policyNote,
+      DriftSection.Figures drift) {}
+
+  private Evaluation() {}
+
+  public static Report run(
+      SparkSession spark, JoinerConfig config, Tables tables, Options o, PrintStream progress) {
+    String table = trainingTable(tables, o.table());
+    Dataset<Row> training = spark.table(tables.name(table));
+    List<String> columns = Arrays.asList(training.columns());
+    List<LabelSpec> specs =
+        config.labels().stream().filter(s -> columns.containsAll(s.columns())).toList();
+    long started = System.nanoTime();
+    long rows = training.count();
+    progress.printf("[report] %s: %,d rows, labels %s%n", table, rows, names(specs));
+    HealthSection.Figures health =
+        HealthSection.compute(
+            training,
+            spark.table(tables.name(Tables.RAW_LABELS)),
+            spark.table(tables.name(Tables.RUNS)),
+            specs);
+    progress.printf("[report] join health done (%.1f s)%n", seconds(started));
+    ComparisonSection.Figures models = ComparisonSection.compute(training, specs, o.baseline());
+    progress.printf("[report] models and versions done (%.1f s)%n", seconds(started));
+    String reward = reward(o.reward(), specs, models);
+    PolicySection.Figures policy = null;
+    String policyNote = null;
+    Dataset<Row> candidate = candidate(spark, tables, o);
+    try {
+      policy =
+          PolicySection.compute(
+              training,
+              "label_" + reward,
+              candidate,
+              o.policyCsv() != null ? o.policyCsv().getFileName().toString() : o.policyTable(),
+              o.clipCap(),
+              o.replicates(),
+              o.seed());
+      progress.printf("[report] off-policy evaluation done (%.1f s)%n", seconds(started));
+    } catch (ConfigException e) {
+      if (candidate != null) {
+        throw e;
+      }
+      policyNote = e.getMessage(); // no candidate asked for, and no row that explores
+    }
+    DriftSection.Figures drift =
+        DriftSection.compute(training, o.driftCurrent(), o.driftReference());
+    progress.printf(
+        "[report] drift of %d features done (%.1f s)%n", drift.features().size(), seconds(started));
+    Report report =
+        new Report(
+            UUID.randomUUID().toString(),
+            Instant.now().toString(),
+            table,
+            rows,
+            health,
+            models,
+            policy,
+            policyNote,
+            drift);
+    if (o.recordDrift()) {
+      DriftTable.append(spark, tables, report);
+    }
+    return report;
+  }
+
+  /** The report's figures as JSON (indented); what {@code report --format json} prints. */
+  public static String json(Report report) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(report);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static double seconds(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+
+  private static List<String> names(List<LabelSpec> specs) {
+    return specs.stream().map(LabelSpec::name).toList();
+  }
+
+  private static String trainingTable(Tables tables, String wanted) {
+    List<String> training =
+        tables.names().stream().filter(n -> n.startsWith(Tables.TRAINING_PREFIX)).toList();
+    if (wanted != null) {
+      String name =
+          wanted.startsWith(Tables.TRAINING_PREFIX) ? wanted : Tables.TRAINING_PREFIX + wanted;
+      if (!training.contains(name)) {
+        throw new ConfigException(
+            "--table " + wanted + ": no such training table; there are " + training);
+      }
+      return name;
+    }
+    if (training.size() != 1) {
+      throw new ConfigException(
+          training.isEmpty()
+              ? "no training table yet in " + tables.namespace() + ": run the joiner first"
+              : "more than one training table " + training + ": choose one with --table");
+    }
+    return training.get(0);
+  }
+
+  private static String reward(
+      String wanted, List<LabelSpec> specs, ComparisonSection.Figures models) {
+    if (wanted != null) {
+      if (specs.stream().noneMatch(s -> s.name().equals(wanted))) {
+        throw new ConfigException("--reward " + wanted + ": no such label among " + names(specs));
+      }
+      return wanted;
+    }
+    return models.labels().stream()
+        .filter(ComparisonSection.LabelComparison::binary)
+        .map(ComparisonSection.LabelComparison::label)
+        .findFirst()
+        .orElse(specs.isEmpty() ? "none" : specs.get(0).name());
+  }
+
+  private static Dataset<Row> candidate(SparkSession spark, Tables tables, Options o) {
+    if (o.policyCsv() != null && o.policyTable() != null) {
+      throw new ConfigException("--policy and --policy-table: give one of them");
+    }
+    if (o.policyCsv() != null) {
+      if (!Files.isReadable(o.policyCsv())) {
+        throw new ConfigException("--policy " + o.policyCsv() + ": no such readable file");
+      }
+      StructType schema =
+          new StructType()
+              .add("prediction_id", DataTypes.StringType)
+              .add("action", DataTypes.StringType)
+              .add("probability", DataTypes.DoubleType);
+      return checked(
+          spark
+              .read()
+              .option("header", "true")
+              .option("mode", "FAILFAST")
+              .schema(schema)
+              .csv(o.policyCsv().toAbsolutePath().toString()),
+          "--policy " + o.policyCsv());
+    }
+    if (o.policyTable() != null) {
+      String name = o.policyTable().contains(".") ? o.policyTable() : tables.name(o.policyTable());
+      Dataset<Row> t = spark.table(name);
+      for (String c : List.of("prediction_id", "action", "probability")) {
+        if (!Arrays.asList(t.columns()).contains(c)) {
+          throw new ConfigException(
+              "--policy-table "
+                  + name
+                  + " has no column "
+                  + c
+                  + " (needs prediction_id, action, probability)");
+        }
+      }
+      return checked(t, "--policy-table " + name);
+    }
+    return null;
+  }
+
+  /** Refuses probabilities outside [0, 1] and missing ids, naming how many. */
+  private static Dataset<Row> checked(Dataset<Row> candidate, String what) {
+    long bad =
+        candidate
+            .filter(
+                "prediction_id IS NULL OR action IS NULL OR probability IS NULL"
+                    + " OR probability < 0 OR probability > 1")
+            .count();
+    if (bad > 0) {
+      throw new ConfigException(
+          what
+              + ": "
+              + bad
+              + " rows without prediction_id or action, or with a probability outside [0, 1]");
+    }
+    return candidate;
+  }
+}
