@@ -187,8 +187,7 @@ public final class Ingest {
   }
 
   private Map<String, Long> previousProgress(ReadPlan plan) {
-    return LabelProgress.in(
-        tables.iceberg(Tables.RAW_LABELS).snapshot(plan.base(Tables.RAW_LABELS)).summary());
+    return LabelProgress.in(tables.summaryAt(Tables.RAW_LABELS, plan.base(Tables.RAW_LABELS)));
   }
 
   /** Appends new label events (first copy of each {@code event_id}) and the label progress. */

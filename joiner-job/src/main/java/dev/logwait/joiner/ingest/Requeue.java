@@ -181,7 +181,7 @@ public final class Requeue {
       // The positions (and the label progress) stay as they were: requeued messages were read.
       Map<String, String> props = new LinkedHashMap<>();
       props.putAll(Tables.positionProperty(tables.position(table, base)));
-      Map<String, String> summary = tables.iceberg(table).snapshot(base).summary();
+      Map<String, String> summary = tables.summaryAt(table, base);
       if (table.equals(Tables.RAW_LABELS)) {
         props.putAll(LabelProgress.property(LabelProgress.in(summary)));
       } else {

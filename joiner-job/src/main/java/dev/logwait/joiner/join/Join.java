@@ -184,11 +184,15 @@ public final class Join {
         current == null
             ? new Restatement.Plan(null, 0, List.of(), restatement.marks(in.labelsSnapshot()))
             : restatement.plan(training, current, in.labelsSnapshot());
-    if (current != null && in.batch() == null && !restate.any() && unchanged(current, wm, in)) {
+    if (current != null
+        && in.batch() == null
+        && !restate.any()
+        && unchanged(training, current, wm, in)) {
       return new Written(0, 0); // what the last join saw: nothing can have closed since
     }
     Dataset<Row> pending =
-        pending(set, field, wm, in, current == null ? Map.of() : current.summary());
+        pending(
+            set, field, wm, in, current == null ? Map.of() : tables.summaryOf(training, current));
     // Only labels and training rows from the earliest pending serving time on: prunes the day
     // partitions of raw_labels and of the training table.
     Row earliest = pending.agg(min("served_at")).first();
@@ -274,8 +278,8 @@ public final class Join {
    * same snapshot of {@code raw_predictions} (no prediction appended or requeued since). Then every
    * prediction that has closed was finalized by it, and a join would scan for nothing.
    */
-  private boolean unchanged(Snapshot training, Watermark wm, Inputs in) {
-    Map<String, String> last = training.summary();
+  private boolean unchanged(String table, Snapshot training, Watermark wm, Inputs in) {
+    Map<String, String> last = tables.summaryOf(table, training);
     return String.valueOf(wm.micros()).equals(last.get(CUTOFF))
         && String.valueOf(wm.openFrom(longest)).equals(last.get(StillOpen.OPEN_FROM))
         && String.valueOf(in.rawConsidered()).equals(last.get(StillOpen.RAW_SNAPSHOT));

@@ -81,7 +81,7 @@ final class Restatement {
     Map<String, String> marks = marks(labelsSnapshot);
     List<String> columns = List.of(tables.schema(training).fieldNames());
     List<LabelSpec> restated = specs.stream().filter(s -> columns.contains(s.column())).toList();
-    String since = current.summary().get(LABELS_SNAPSHOT);
+    String since = tables.summaryOf(training, current).get(LABELS_SNAPSHOT);
     if (restated.isEmpty() || String.valueOf(labelsSnapshot).equals(since)) {
       return new Plan(null, 0, restated, marks);
     }

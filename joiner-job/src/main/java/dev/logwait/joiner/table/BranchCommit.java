@@ -91,7 +91,7 @@ public final class BranchCommit {
       Map<String, String> properties) {
     if (update == null && rows == null) {
       Table t = tables.iceberg(table);
-      if (holds(t.snapshot(baseSnapshotId), properties)) {
+      if (holds(Tables.logical(t, t.snapshot(baseSnapshotId)), properties)) {
         // nothing to add: the snapshot already says it (an empty run adds no snapshot)
         removeStaleBranches(t, System.currentTimeMillis());
         return new Committed(0, baseSnapshotId);

@@ -106,10 +106,51 @@ public final class Tables {
     }
   }
 
-  /** The current snapshot's summary, or an empty map for a table without snapshots. */
+  /**
+   * The current snapshot's summary (its {@linkplain #logical logical} snapshot's), or an empty map
+   * for a table without snapshots.
+   */
   public Map<String, String> summary(String table) {
-    Snapshot s = iceberg(table).currentSnapshot();
-    return s == null ? Map.of() : s.summary();
+    Table t = iceberg(table);
+    Snapshot s = t.currentSnapshot();
+    return s == null ? Map.of() : logical(t, s).summary();
+  }
+
+  /**
+   * As {@link #summaryAt(String, long)} for a snapshot at hand: loads the table only when {@code s}
+   * is a rewrite.
+   */
+  public Map<String, String> summaryOf(String table, Snapshot s) {
+    return org.apache.iceberg.DataOperations.REPLACE.equals(s.operation())
+        ? summaryAt(table, s.snapshotId())
+        : s.summary();
+  }
+
+  /** The summary of a snapshot's {@linkplain #logical logical} snapshot. */
+  public Map<String, String> summaryAt(String table, long snapshotId) {
+    Table t = iceberg(table);
+    return logical(t, t.snapshot(snapshotId)).summary();
+  }
+
+  /**
+   * The snapshot whose logwait properties describe {@code s}: {@code s} itself, or, when {@code s}
+   * only rewrote files without changing rows (an Iceberg {@code replace}: {@code
+   * rewrite_data_files}, {@code rewrite_manifests}, logwait's {@code maintain} or any other
+   * compaction tool), the nearest ancestor that is not such a rewrite. A compaction therefore never
+   * loses a table's Kafka position or join state, and needs no logwait properties itself.
+   */
+  public static Snapshot logical(Table t, Snapshot s) {
+    Snapshot at = s;
+    while (at != null
+        && org.apache.iceberg.DataOperations.REPLACE.equals(at.operation())
+        && at.parentId() != null) {
+      Snapshot parent = t.snapshot(at.parentId());
+      if (parent == null) {
+        break; // expired: the rewrite is the oldest snapshot left
+      }
+      at = parent;
+    }
+    return at;
   }
 
   public Long snapshotId(String table) {
@@ -130,7 +171,8 @@ public final class Tables {
    *     written by something else, and re-reading Kafka from the start would duplicate it
    */
   public Positions position(String table, long snapshotId) {
-    Snapshot s = iceberg(table).snapshot(snapshotId);
+    Table t = iceberg(table);
+    Snapshot s = logical(t, t.snapshot(snapshotId));
     String json = s.summary().get(OFFSETS);
     if (json == null) {
       throw new IllegalStateException(
