@@ -23,12 +23,17 @@ final class Traffic {
 
   /** Sends {@code n} predictions with labels, closing every window. */
   static void send(Scenario s, int n, long seed) {
+    send(s, n, seed, T0);
+  }
+
+  /** As {@link #send(Scenario, int, long)}, served from {@code t0} on, a second apart. */
+  static void send(Scenario s, int n, long seed, long t0) {
     Random rnd = new Random(seed);
     try (PredictionLogger logger = s.predictionLogger().build();
         LabelLogger labels = s.labelLogger()) {
       for (int i = 0; i < n; i++) {
         String id = "p" + seed + "-" + i;
-        long served = T0 + i * SEC;
+        long served = t0 + i * SEC;
         String user = "u" + rnd.nextInt(100);
         for (int copy = 0; copy < (i % 50 == 0 ? 2 : 1); copy++) { // some duplicates
           var p =
@@ -61,7 +66,7 @@ final class Traffic {
       for (int k = 0; k < 16; k++) {
         labels.log(
             Label.of(
-                "hb" + seed + "-" + k, "heartbeat", 0, T0 + (n + 7200) * SEC, Map.of("hb", "" + k)),
+                "hb" + seed + "-" + k, "heartbeat", 0, t0 + (n + 7200) * SEC, Map.of("hb", "" + k)),
             Duration.ofMinutes(1));
       }
       logger.flush(Duration.ofMinutes(2));

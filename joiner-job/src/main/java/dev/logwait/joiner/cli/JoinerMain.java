@@ -19,7 +19,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code joiner run|ingest|join|backfill|requeue|report|status|query|config-reference}. */
+/**
+ * {@code joiner
+ * run|stream|ingest|join|backfill|requeue|report|cursor|maintain|status|query|config-reference}.
+ */
 @Command(
     name = "joiner",
     mixinStandardHelpOptions = true,
@@ -33,6 +36,9 @@ import picocli.CommandLine.Parameters;
       BackfillCommand.class,
       RequeueCommand.class,
       ReportCommand.class,
+      StreamCommand.class,
+      CursorCommand.class,
+      MaintainCommand.class,
       JoinerMain.StatusCommand.class,
       JoinerMain.QueryCommand.class,
       JoinerMain.ReferenceCommand.class

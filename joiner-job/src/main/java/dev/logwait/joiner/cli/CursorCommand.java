@@ -1,0 +1,166 @@
+package dev.logwait.joiner.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logwait.joiner.config.ConfigException;
+import dev.logwait.joiner.config.JoinerConfig;
+import dev.logwait.joiner.trainer.Cursor;
+import dev.logwait.joiner.trainer.TrainingData;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code joiner cursor next|commit|list}: trainer cursors from the command line. */
+@Command(
+    name = "cursor",
+    mixinStandardHelpOptions = true,
+    description =
+        "Trainer cursors: what a trainer has not read yet (next), moving its cursor after"
+            + " training (commit), and every commit with the models' lineage (list).",
+    subcommands = {CursorCommand.Next.class, CursorCommand.Commit.class, CursorCommand.List.class})
+final class CursorCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  @Command(
+      name = "next",
+      mixinStandardHelpOptions = true,
+      description =
+          "The rows committed since the trainer's cursor: the snapshot range, the row count and"
+              + " how final the labels are. Moves nothing.")
+  static final class Next implements Callable<Integer> {
+    @Mixin JoinerMain.ConfigOptions options;
+
+    @Option(names = "--trainer", required = true, description = "The trainer's name.")
+    String trainer;
+
+    @Option(names = "--table", description = "Training table (default: the only one).")
+    String table;
+
+    @Option(names = "--format", description = "text (default) or json (for a Python trainer).")
+    String format = "text";
+
+    @Override
+    public Integer call() throws Exception {
+      if (!format.equals("text") && !format.equals("json")) {
+        throw new ConfigException("--format: '" + format + "' is not one of text, json");
+      }
+      JoinerConfig config = options.load();
+      try (JobContext ctx = JobContext.start(config)) {
+        TrainingData.Batch b = new TrainingData(ctx.spark, config).since(trainer, table);
+        long rows = b.empty() ? 0 : b.rows().count();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("trainer", trainer);
+        out.put("table", ctx.tables.name(b.table()));
+        out.put("from_snapshot_exclusive", b.fromSnapshotExclusive());
+        out.put("to_snapshot", b.toSnapshot());
+        out.put("rows", rows);
+        out.put(
+            "labels_final_through", b.finalThrough() == null ? null : b.finalThrough().toString());
+        if (format.equals("json")) {
+          System.out.println(new ObjectMapper().writeValueAsString(out));
+        } else {
+          System.out.printf(
+              "trainer %s on %s: %,d rows %s through snapshot %s; labels final through %s%n"
+                  + "after training: scripts/joiner cursor commit --trainer %s --snapshot %s"
+                  + " --model-version <version> [--base-model <version>]%n",
+              trainer,
+              out.get("table"),
+              rows,
+              b.fromSnapshotExclusive() == null
+                  ? "(first read: the whole table)"
+                  : "after snapshot " + b.fromSnapshotExclusive(),
+              b.toSnapshot(),
+              out.get("labels_final_through"),
+              trainer,
+              b.toSnapshot());
+        }
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "commit",
+      mixinStandardHelpOptions = true,
+      description = "Move the trainer's cursor to a snapshot it has read and trained on.")
+  static final class Commit implements Callable<Integer> {
+    @Mixin JoinerMain.ConfigOptions options;
+
+    @Option(names = "--trainer", required = true)
+    String trainer;
+
+    @Option(names = "--table", description = "Training table (default: the only one).")
+    String table;
+
+    @Option(names = "--snapshot", required = true, description = "to_snapshot of 'next'.")
+    long snapshot;
+
+    @Option(names = "--model-version", required = true, description = "The model produced.")
+    String modelVersion;
+
+    @Option(names = "--base-model", description = "The model it was fine-tuned from.")
+    String baseModel;
+
+    @Override
+    public Integer call() {
+      JoinerConfig config = options.load();
+      try (JobContext ctx = JobContext.start(config)) {
+        TrainingData data = new TrainingData(ctx.spark, config);
+        String training = table == null ? data.since(trainer).table() : table;
+        Cursor c = data.commit(trainer, training, snapshot, modelVersion, baseModel);
+        System.out.printf(
+            "trainer %s: cursor on %s at snapshot %d (%,d rows; labels final through %s); model %s"
+                + " from %s%n",
+            c.trainer(),
+            c.table(),
+            c.snapshotId(),
+            c.rows(),
+            c.finalThrough(),
+            c.modelVersion(),
+            c.baseModel() == null ? "scratch" : c.baseModel());
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Every cursor commit, oldest first: progress and lineage.")
+  static final class List implements Callable<Integer> {
+    @Mixin JoinerMain.ConfigOptions options;
+
+    @Override
+    public Integer call() {
+      JoinerConfig config = options.load();
+      try (JobContext ctx = JobContext.start(config)) {
+        java.util.List<Cursor> all = new TrainingData(ctx.spark, config).history();
+        System.out.printf(
+            "%-20s %-24s %20s %10s %-24s %-14s %s%n",
+            "trainer", "table", "snapshot", "rows", "final through", "model", "from");
+        for (Cursor c : all) {
+          System.out.printf(
+              "%-20s %-24s %20d %,10d %-24s %-14s %s%n",
+              c.trainer(),
+              c.table(),
+              c.snapshotId(),
+              c.rows(),
+              c.finalThrough(),
+              c.modelVersion(),
+              c.baseModel() == null ? "scratch" : c.baseModel());
+        }
+        if (all.isEmpty()) {
+          System.out.println("(no cursor committed yet)");
+        }
+      }
+      return 0;
+    }
+  }
+}

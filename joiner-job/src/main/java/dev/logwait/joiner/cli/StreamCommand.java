@@ -1,0 +1,122 @@
+package dev.logwait.joiner.cli;
+
+import dev.logwait.joiner.JoinerJob;
+import dev.logwait.joiner.config.ConfigException;
+import dev.logwait.joiner.config.Durations;
+import dev.logwait.joiner.config.JoinerConfig;
+import dev.logwait.joiner.ingest.DataLossException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code joiner stream}: the continuous mode. One long-lived Spark session; every trigger runs
+ * exactly what {@code run} does (same positions, windows, dedup, quarantine, {@code runs} rows), so
+ * a stream and a nightly batch can take turns on the same tables. SIGTERM or SIGINT lets the batch
+ * in flight finish, then the stream exits 0; a kill leaves nothing half-committed and the next
+ * start resumes from the committed positions.
+ */
+@Command(
+    name = "stream",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the joiner continuously: a run every --trigger in one Spark session, a progress line"
+          + " per batch. SIGTERM/SIGINT: the batch in flight finishes, then exit 0."
+    })
+final class StreamCommand implements Callable<Integer> {
+  @Mixin JoinerMain.ConfigOptions options;
+
+  @Option(
+      names = "--trigger",
+      description =
+          "Time from one batch's start to the next (default 1m); a batch that takes"
+              + " longer is followed at once.")
+  String trigger = "1m";
+
+  @Option(names = "--max-batches", description = "Stop after this many batches (default: never).")
+  long maxBatches;
+
+  @Option(
+      names = "--max-failures",
+      description = "Exit 1 after this many failed batches in a row (default 3).")
+  int maxFailures = 3;
+
+  private final CountDownLatch stop = new CountDownLatch(1);
+
+  @Override
+  public Integer call() {
+    Duration every = Durations.parse("--trigger", trigger);
+    if (every.isZero()) {
+      throw new ConfigException("--trigger must be longer than 0");
+    }
+    if (maxFailures < 1) {
+      throw new ConfigException("--max-failures must be at least 1, was " + maxFailures);
+    }
+    JoinerConfig config = options.load();
+    Signals.onTermOrInt(
+        () -> {
+          if (stop.getCount() == 0) {
+            System.err.println("[stream] second signal: exiting at once");
+            Runtime.getRuntime().halt(143);
+          }
+          System.err.println("[stream] signal: stopping after the batch in flight");
+          stop.countDown();
+        });
+    PrintStream out = System.out;
+    try (JobContext ctx = JobContext.start(config)) {
+      out.printf(
+          "[stream] started: a batch every %s; SIGTERM stops after the batch in flight%n", trigger);
+      long batch = 0;
+      int failures = 0;
+      while (stop.getCount() > 0 && (maxBatches == 0 || batch < maxBatches)) {
+        long started = System.nanoTime();
+        batch++;
+        try {
+          JoinerJob.Summary s =
+              JoinerJob.run(ctx.spark, config, JoinerJob.Command.RUN, false, quiet(out));
+          out.println(BatchLine.of(batch, s));
+          failures = 0;
+        } catch (ConfigException | DataLossException e) {
+          throw e; // nothing a later batch could change
+        } catch (RuntimeException e) {
+          failures++;
+          out.printf(
+              "[stream] batch %d failed (%d in a row): %s%n",
+              batch, failures, firstLine(e.getMessage()));
+          if (failures >= maxFailures) {
+            out.printf("[stream] %d failed batches in a row: stopping%n", failures);
+            return 1;
+          }
+        }
+        long waitNanos = Trigger.waitNanos(started, System.nanoTime(), every);
+        try {
+          if (stop.await(waitNanos, TimeUnit.NANOSECONDS)) {
+            break;
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      out.printf("[stream] stopped after %d batches at %s%n", batch, Instant.now());
+    }
+    return 0;
+  }
+
+  /** The runs' own progress lines go to standard error; the stream prints one line per batch. */
+  private static PrintStream quiet(PrintStream out) {
+    return "true".equals(System.getProperty("logwait.stream.verbose")) ? out : System.err;
+  }
+
+  private static String firstLine(String message) {
+    String m = String.valueOf(message);
+    int nl = m.indexOf('\n');
+    return nl > 0 ? m.substring(0, nl) : m;
+  }
+}
