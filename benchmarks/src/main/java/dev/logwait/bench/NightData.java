@@ -26,12 +26,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * <p>{@code NightData <bootstrap> <prefix> <n> <night>}
  */
 public final class NightData {
-  public static void main(String[] args) throws Exception {
-    String bootstrap = args[0];
-    String prefix = args[1];
-    int n = Integer.parseInt(args[2]);
-    int night = Integer.parseInt(args[3]);
-    FeatureSet set = Features.set(100, false);
+  /** {@code <prefix>-preds} (4 partitions) and {@code <prefix>-labels} (2), where missing. */
+  static void createTopics(String bootstrap, String prefix) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       admin
           .createTopics(
@@ -45,6 +41,15 @@ public final class NightData {
         throw e;
       }
     }
+  }
+
+  public static void main(String[] args) throws Exception {
+    String bootstrap = args[0];
+    String prefix = args[1];
+    int n = Integer.parseInt(args[2]);
+    int night = Integer.parseInt(args[3]);
+    FeatureSet set = Features.set(100, false);
+    createTopics(bootstrap, prefix);
     long dayStart = BenchData.T0 + night * BenchData.DAY;
     long t = System.nanoTime();
     Random features = new Random(night);

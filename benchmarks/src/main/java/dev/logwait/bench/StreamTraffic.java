@@ -6,14 +6,10 @@ import dev.logwait.logger.Prediction;
 import dev.logwait.logger.PredictionLogger;
 import dev.logwait.schema.FeatureSet;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Steady real-time traffic for {@code scripts/bench-stream}, through the real loggers: {@code rate}
@@ -33,15 +29,7 @@ public final class StreamTraffic {
     int rate = Integer.parseInt(args[2]);
     double minutes = Double.parseDouble(args[3]);
     double tail = Double.parseDouble(args[4]);
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(prefix + "-preds", 4, (short) 1),
-                  new NewTopic(prefix + "-labels", 2, (short) 1)))
-          .all()
-          .get(60, TimeUnit.SECONDS);
-    }
+    NightData.createTopics(bootstrap, prefix);
     FeatureSet set = Features.set(100, false);
     SplittableRandom rnd = new SplittableRandom(7);
     PriorityQueue<Due> clicks = new PriorityQueue<>((a, b) -> Long.compare(a.atMicros, b.atMicros));

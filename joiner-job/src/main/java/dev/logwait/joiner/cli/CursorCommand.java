@@ -28,6 +28,15 @@ final class CursorCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
+  /** Which trainer, on which table. */
+  static final class Trainer {
+    @Option(names = "--trainer", required = true, description = "The trainer's name.")
+    String name;
+
+    @Option(names = "--table", description = "Training table (default: the only one).")
+    String table;
+  }
+
   @Command(
       name = "next",
       mixinStandardHelpOptions = true,
@@ -37,11 +46,7 @@ final class CursorCommand implements Runnable {
   static final class Next implements Callable<Integer> {
     @Mixin JoinerMain.ConfigOptions options;
 
-    @Option(names = "--trainer", required = true, description = "The trainer's name.")
-    String trainer;
-
-    @Option(names = "--table", description = "Training table (default: the only one).")
-    String table;
+    @Mixin Trainer which;
 
     @Option(names = "--format", description = "text (default) or json (for a Python trainer).")
     String format = "text";
@@ -53,10 +58,10 @@ final class CursorCommand implements Runnable {
       }
       JoinerConfig config = options.load();
       try (JobContext ctx = JobContext.start(config)) {
-        TrainingData.Batch b = new TrainingData(ctx.spark, config).since(trainer, table);
+        TrainingData.Batch b = new TrainingData(ctx.spark, config).since(which.name, which.table);
         long rows = b.empty() ? 0 : b.rows().count();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("trainer", trainer);
+        out.put("trainer", which.name);
         out.put("table", ctx.tables.name(b.table()));
         out.put("from_snapshot_exclusive", b.fromSnapshotExclusive());
         out.put("to_snapshot", b.toSnapshot());
@@ -70,7 +75,7 @@ final class CursorCommand implements Runnable {
               "trainer %s on %s: %,d rows %s through snapshot %s; labels final through %s%n"
                   + "after training: scripts/joiner cursor commit --trainer %s --snapshot %s"
                   + " --model-version <version> [--base-model <version>]%n",
-              trainer,
+              which.name,
               out.get("table"),
               rows,
               b.fromSnapshotExclusive() == null
@@ -78,7 +83,7 @@ final class CursorCommand implements Runnable {
                   : "after snapshot " + b.fromSnapshotExclusive(),
               b.toSnapshot(),
               out.get("labels_final_through"),
-              trainer,
+              which.name,
               b.toSnapshot());
         }
       }
@@ -93,11 +98,7 @@ final class CursorCommand implements Runnable {
   static final class Commit implements Callable<Integer> {
     @Mixin JoinerMain.ConfigOptions options;
 
-    @Option(names = "--trainer", required = true)
-    String trainer;
-
-    @Option(names = "--table", description = "Training table (default: the only one).")
-    String table;
+    @Mixin Trainer which;
 
     @Option(names = "--snapshot", required = true, description = "to_snapshot of 'next'.")
     long snapshot;
@@ -113,8 +114,8 @@ final class CursorCommand implements Runnable {
       JoinerConfig config = options.load();
       try (JobContext ctx = JobContext.start(config)) {
         TrainingData data = new TrainingData(ctx.spark, config);
-        String training = table == null ? data.since(trainer).table() : table;
-        Cursor c = data.commit(trainer, training, snapshot, modelVersion, baseModel);
+        String training = which.table == null ? data.since(which.name).table() : which.table;
+        Cursor c = data.commit(which.name, training, snapshot, modelVersion, baseModel);
         System.out.printf(
             "trainer %s: cursor on %s at snapshot %d (%,d rows; labels final through %s); model %s"
                 + " from %s%n",
