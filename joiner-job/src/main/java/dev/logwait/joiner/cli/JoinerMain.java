@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code joiner
- * run|stream|ingest|join|backfill|requeue|report|cursor|maintain|status|query|config-reference}.
+ * run|stream|ingest|join|backfill|requeue|report|cursor|maintain|discard|status|query|config-reference}.
  */
 @Command(
     name = "joiner",
@@ -39,6 +39,7 @@ import picocli.CommandLine.Parameters;
       StreamCommand.class,
       CursorCommand.class,
       MaintainCommand.class,
+      DiscardCommand.class,
       JoinerMain.StatusCommand.class,
       JoinerMain.QueryCommand.class,
       JoinerMain.ReferenceCommand.class

@@ -260,7 +260,11 @@ public final class TrainingData {
     return spark.table(tables.name(training)).limit(0);
   }
 
-  private String training(String table) {
+  /**
+   * The training table's short name: {@code table} (with or without {@code training_}), or the only
+   * training table when null.
+   */
+  public String training(String table) {
     List<String> all =
         tables.names().stream().filter(n -> n.startsWith(Tables.TRAINING_PREFIX)).toList();
     if (table == null) {

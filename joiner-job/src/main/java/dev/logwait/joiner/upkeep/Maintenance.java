@@ -37,9 +37,15 @@ public record Maintenance(Duration olderThan, int retainLast, boolean compact) {
       String keptFrom) {}
 
   public List<Done> run(SparkSession spark, Tables tables, TrainingData cursors, PrintStream out) {
+    return run(spark, tables, cursors, out, tables.names());
+  }
+
+  /** As {@link #run(SparkSession, Tables, TrainingData, PrintStream)} on some tables. */
+  public List<Done> run(
+      SparkSession spark, Tables tables, TrainingData cursors, PrintStream out, List<String> only) {
     Map<String, Long> protect = protectedSnapshots(tables, cursors);
     List<Done> done = new java.util.ArrayList<>();
-    for (String table : tables.names()) {
+    for (String table : only) {
       long started = System.nanoTime();
       long rewritten = 0;
       long added = 0;
