@@ -62,7 +62,7 @@ public final class Evaluation {
 
   public static Report run(
       SparkSession spark, JoinerConfig config, Tables tables, Options o, PrintStream progress) {
-    String table = trainingTable(tables, o.table());
+    String table = tables.training(o.table());
     Dataset<Row> training = spark.table(tables.name(table));
     List<String> columns = Arrays.asList(training.columns());
     List<LabelSpec> specs =
@@ -138,27 +138,6 @@ public final class Evaluation {
 
   private static List<String> names(List<LabelSpec> specs) {
     return specs.stream().map(LabelSpec::name).toList();
-  }
-
-  private static String trainingTable(Tables tables, String wanted) {
-    List<String> training =
-        tables.names().stream().filter(n -> n.startsWith(Tables.TRAINING_PREFIX)).toList();
-    if (wanted != null) {
-      String name =
-          wanted.startsWith(Tables.TRAINING_PREFIX) ? wanted : Tables.TRAINING_PREFIX + wanted;
-      if (!training.contains(name)) {
-        throw new ConfigException(
-            "--table " + wanted + ": no such training table; there are " + training);
-      }
-      return name;
-    }
-    if (training.size() != 1) {
-      throw new ConfigException(
-          training.isEmpty()
-              ? "no training table yet in " + tables.namespace() + ": run the joiner first"
-              : "more than one training table " + training + ": choose one with --table");
-    }
-    return training.get(0);
   }
 
   private static String reward(

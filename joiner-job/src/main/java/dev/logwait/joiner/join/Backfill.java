@@ -230,8 +230,7 @@ public final class Backfill {
     Long fromArg = o.from() == null ? null : micros(o.from());
     Long toArg = o.to() == null ? null : micros(o.to());
     if (tables.exists(into)) {
-      tables.ensureSnapshot(into);
-      Map<String, String> summary = tables.summary(into);
+      Map<String, String> summary = tables.summaryOf(into, tables.ensureSnapshot(into));
       String json = summary.get(STATE);
       String rows = summary.get(SnapshotSummary.TOTAL_RECORDS_PROP);
       if (json == null && rows != null && Long.parseLong(rows) > 0) {

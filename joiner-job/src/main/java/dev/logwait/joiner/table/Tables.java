@@ -1,5 +1,6 @@
 package dev.logwait.joiner.table;
 
+import dev.logwait.joiner.config.ConfigException;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.kafka.Positions;
 import java.util.ArrayList;
@@ -80,6 +81,31 @@ public final class Tables {
       out.add(r.getString(1));
     }
     return out;
+  }
+
+  /**
+   * A training table's short name: {@code wanted} (with or without {@code training_}), or the only
+   * training table when null.
+   *
+   * @throws ConfigException when there is no such table, none, or (without a name) several
+   */
+  public String training(String wanted) {
+    List<String> training = names().stream().filter(n -> n.startsWith(TRAINING_PREFIX)).toList();
+    if (wanted != null) {
+      String name = wanted.startsWith(TRAINING_PREFIX) ? wanted : TRAINING_PREFIX + wanted;
+      if (!training.contains(name)) {
+        throw new ConfigException(
+            "no training table " + name + " in " + namespace() + "; there are " + training);
+      }
+      return name;
+    }
+    if (training.size() != 1) {
+      throw new ConfigException(
+          training.isEmpty()
+              ? "no training table yet in " + namespace() + ": run the joiner first"
+              : "more than one training table " + training + ": name one with --table");
+    }
+    return training.get(0);
   }
 
   /** The table as of a snapshot (time travel), as Spark reads it. */

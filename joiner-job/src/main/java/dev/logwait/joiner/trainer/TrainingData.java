@@ -260,27 +260,8 @@ public final class TrainingData {
     return spark.table(tables.name(training)).limit(0);
   }
 
-  /**
-   * The training table's short name: {@code table} (with or without {@code training_}), or the only
-   * training table when null.
-   */
+  /** As {@link Tables#training(String)}. */
   public String training(String table) {
-    List<String> all =
-        tables.names().stream().filter(n -> n.startsWith(Tables.TRAINING_PREFIX)).toList();
-    if (table == null) {
-      if (all.size() != 1) {
-        throw new ConfigException(
-            all.isEmpty()
-                ? "no training table yet in " + tables.namespace()
-                : "more than one training table " + all + ": name one");
-      }
-      return all.get(0);
-    }
-    String name = table.startsWith(Tables.TRAINING_PREFIX) ? table : Tables.TRAINING_PREFIX + table;
-    if (!all.contains(name)) {
-      throw new ConfigException(
-          "no training table " + name + " in " + tables.namespace() + " " + all);
-    }
-    return name;
+    return tables.training(table);
   }
 }

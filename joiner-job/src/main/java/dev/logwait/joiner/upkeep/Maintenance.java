@@ -56,7 +56,7 @@ public record Maintenance(Duration olderThan, int retainLast, boolean compact) {
                     "CALL "
                         + catalog(tables)
                         + ".system.rewrite_data_files(table => '"
-                        + nsTable(tables, table)
+                        + tables.name(table)
                         + "', options => map('min-input-files', '2'))")
                 .first();
         rewritten = r.getInt(0);
@@ -80,7 +80,7 @@ public record Maintenance(Duration olderThan, int retainLast, boolean compact) {
                   "CALL "
                       + catalog(tables)
                       + ".system.expire_snapshots(table => '"
-                      + nsTable(tables, table)
+                      + tables.name(table)
                       + "', older_than => TIMESTAMP '"
                       + Timestamp.from(cutoff)
                       + "', retain_last => "
@@ -154,10 +154,5 @@ public record Maintenance(Duration olderThan, int retainLast, boolean compact) {
 
   private static String catalog(Tables tables) {
     return tables.namespace().substring(0, tables.namespace().indexOf('.'));
-  }
-
-  /** The table as the procedures take it: fully qualified, so that no other catalog is tried. */
-  private static String nsTable(Tables tables, String table) {
-    return tables.name(table);
   }
 }
