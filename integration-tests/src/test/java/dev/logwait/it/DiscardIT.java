@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
  * Discard after training: rows both trainers have read are deleted from the training table and from
  * {@code raw_predictions}; rows one trainer has not read are kept and it is named; once that
  * trainer reads on, no snapshot holds the deleted rows and their files are gone. The joiner runs on
- * unaffected.
+ * unaffected. The same by configuration: {@code discard-after} applied by {@code maintain} and by
+ * the stream's {@code --maintain-every}.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class DiscardIT {
@@ -53,19 +54,24 @@ class DiscardIT {
     // raw_predictions has no reader to wait for: its old snapshots and files are gone already
     rawFiles.forEach(f -> assertThat(Files.exists(local(f))).as(f).isFalse());
 
-    // audit reads on; then upkeep expires what held the deleted rows
+    // audit reads on; then upkeep with the discard policy deletes round 2 (now read by both)
+    // and expires what held the deleted rows
     data.commit(data.since("audit"), "a-2", "a-1");
     assertThat(
             JoinerMain.execute(
                 "maintain",
                 "--config",
                 config,
+                "--set",
+                "discard-after=30d",
                 "--older-than",
                 "0s",
                 "--retain-last",
                 "1",
                 "--no-compaction"))
         .isZero();
+    assertThat(ids(s, "training_traffic", "")).isEmpty();
+    assertThat(ids(s, "raw_predictions", "")).isEmpty();
     for (Long snapshot :
         s.spark()
             .sql("SELECT snapshot_id FROM " + s.table("training_traffic") + ".snapshots")
@@ -83,7 +89,32 @@ class DiscardIT {
         .containsEntry("finalized", 0L);
     Traffic.send(s, 300, 3, Traffic.T0 + 40_000 * Traffic.SEC);
     assertThat(s.run().counts()).containsEntry("finalized", 300L);
-    assertThat(ids(data.since("audit").rows())).hasSize(300);
+    TrainingData.Batch round3 = data.since("audit");
+    assertThat(ids(round3.rows())).hasSize(300);
+
+    // the policy on the stream's schedule: both trainers read round 3, one batch, then upkeep
+    data.commit(round3, "a-3", "a-2");
+    data.commit(data.since("finetune"), "m-3", "m-2");
+    assertThat(
+            JoinerMain.execute(
+                "stream",
+                "--config",
+                config,
+                "--set",
+                "discard-after=30d",
+                "--max-batches",
+                "1",
+                "--maintain-every",
+                "1h"))
+        .isZero();
+    assertThat(ids(s, "training_traffic", "")).isEmpty();
+    assertThat(ids(s, "raw_predictions", "")).isEmpty();
+    assertThat(
+            s.spark()
+                .sql("SELECT count(*) FROM " + s.table("runs") + " WHERE command = 'discard'")
+                .as(Encoders.LONG())
+                .first())
+        .isEqualTo(3);
   }
 
   private static Path local(String file) {

@@ -3,8 +3,8 @@ package dev.logwait.joiner.cli;
 import dev.logwait.joiner.config.ConfigException;
 import dev.logwait.joiner.config.Durations;
 import dev.logwait.joiner.config.JoinerConfig;
-import dev.logwait.joiner.trainer.TrainingData;
 import dev.logwait.joiner.upkeep.Maintenance;
+import dev.logwait.joiner.upkeep.Upkeep;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
       "Compact small files (Iceberg's rewrite_data_files) and expire old snapshots"
           + " (expire_snapshots) in every table, never a snapshot a trainer's cursor or a"
           + " backfill still reads from. Safe beside running joiners: a compaction adds a"
-          + " rewrite snapshot that changes no row, and runs read their positions through it."
+          + " rewrite snapshot that changes no row, and runs read their positions through it.",
+      "With discard-after set in the configuration, first discards what every trainer has read"
+          + " and is older than that (as the discard command does)."
     })
 final class MaintainCommand implements Callable<Integer> {
   @Mixin JoinerMain.ConfigOptions options;
@@ -42,7 +44,7 @@ final class MaintainCommand implements Callable<Integer> {
     JoinerConfig config = options.load();
     try (JobContext ctx = JobContext.start(config)) {
       System.out.println("maintaining " + ctx.tables.namespace() + ":");
-      m.run(ctx.spark, ctx.tables, new TrainingData(ctx.spark, config), System.out);
+      Upkeep.run(ctx.spark, config, ctx.tables, m, System.out);
     }
     return 0;
   }

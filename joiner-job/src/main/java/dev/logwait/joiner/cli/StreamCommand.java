@@ -5,6 +5,8 @@ import dev.logwait.joiner.config.ConfigException;
 import dev.logwait.joiner.config.Durations;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.ingest.DataLossException;
+import dev.logwait.joiner.upkeep.Maintenance;
+import dev.logwait.joiner.upkeep.Upkeep;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +32,9 @@ import picocli.CommandLine.Option;
           + " per batch. SIGTERM/SIGINT: the batch in flight finishes, then exit 0."
     })
 final class StreamCommand implements Callable<Integer> {
+  /** The stream's upkeep keeps snapshots of the last week, as {@code maintain} does. */
+  private static final Duration WEEK = Duration.ofDays(7);
+
   @Mixin JoinerMain.ConfigOptions options;
 
   @Option(
@@ -47,6 +52,13 @@ final class StreamCommand implements Callable<Integer> {
       description = "Exit 1 after this many failed batches in a row (default 3).")
   int maxFailures = 3;
 
+  @Option(
+      names = "--maintain-every",
+      description =
+          "Run maintain (and the discard-after policy) between batches this often, e.g. 1h"
+              + " (default: never; run the maintain command from a scheduler instead).")
+  String maintainEvery;
+
   private final CountDownLatch stop = new CountDownLatch(1);
 
   @Override
@@ -57,6 +69,11 @@ final class StreamCommand implements Callable<Integer> {
     }
     if (maxFailures < 1) {
       throw new ConfigException("--max-failures must be at least 1, was " + maxFailures);
+    }
+    Duration upkeepEvery =
+        maintainEvery == null ? null : Durations.parse("--maintain-every", maintainEvery);
+    if (upkeepEvery != null && upkeepEvery.isZero()) {
+      throw new ConfigException("--maintain-every must be longer than 0");
     }
     JoinerConfig config = options.load();
     Signals.onTermOrInt(
@@ -74,6 +91,7 @@ final class StreamCommand implements Callable<Integer> {
           "[stream] started: a batch every %s; SIGTERM stops after the batch in flight%n", trigger);
       long batch = 0;
       int failures = 0;
+      long upkeepDue = System.nanoTime(); // after the first batch, then every --maintain-every
       while (stop.getCount() > 0 && (maxBatches == 0 || batch < maxBatches)) {
         long started = System.nanoTime();
         batch++;
@@ -94,6 +112,10 @@ final class StreamCommand implements Callable<Integer> {
             return 1;
           }
         }
+        if (upkeepEvery != null && System.nanoTime() - upkeepDue >= 0) {
+          upkeepDue = System.nanoTime() + upkeepEvery.toNanos();
+          upkeep(ctx, config, batch, out);
+        }
         long waitNanos = Trigger.waitNanos(started, System.nanoTime(), every);
         try {
           if (stop.await(waitNanos, TimeUnit.NANOSECONDS)) {
@@ -107,6 +129,16 @@ final class StreamCommand implements Callable<Integer> {
       out.printf("[stream] stopped after %d batches at %s%n", batch, Instant.now());
     }
     return 0;
+  }
+
+  /** Maintain between batches; a failed upkeep is reported and tried again at its next turn. */
+  private static void upkeep(JobContext ctx, JoinerConfig config, long batch, PrintStream out) {
+    out.printf("[stream] upkeep after batch %d:%n", batch);
+    try {
+      Upkeep.run(ctx.spark, config, ctx.tables, new Maintenance(WEEK, 5, true), out);
+    } catch (RuntimeException e) {
+      out.printf("[stream] upkeep failed: %s%n", firstLine(e.getMessage()));
+    }
   }
 
   /** The runs' own progress lines go to standard error; the stream prints one line per batch. */

@@ -45,6 +45,13 @@ public enum ConfigKey {
           + " `revision` + 1 and `restated_at`), as `restate: true` does for one spec; the run"
           + " flag `--restate` sets it for one run. false: late events are only counted"
           + " (`late_labels`)."),
+  DISCARD_AFTER(
+      "discard-after",
+      "off",
+      "Discard policy: `maintain` (and `stream --maintain-every`) first deletes, from every"
+          + " training table with a trainer cursor, the rows served longer ago than this that every"
+          + " trainer has read, with their raw predictions, as `discard --older-than` does (`off`:"
+          + " only the `discard` command deletes). Tables no trainer reads are left alone."),
   SPARK_MASTER("spark.master", "local[*]", "Spark master when not set by spark-submit."),
   SHUFFLE_PARTITIONS(
       "spark.shuffle-partitions", "8", "spark.sql.shuffle.partitions for the job's joins.");

@@ -104,16 +104,8 @@ public final class JoinerConfig {
                 + "' must be lower-case letters, digits and '_'");
       }
     }
-    String idle = values.get(ConfigKey.LABEL_PARTITIONS_IDLE_AFTER.key);
-    if (!"off".equals(idle)) {
-      try {
-        if (Durations.parse(ConfigKey.LABEL_PARTITIONS_IDLE_AFTER.key, idle).isZero()) {
-          errors.add(
-              ConfigKey.LABEL_PARTITIONS_IDLE_AFTER.key + ": must be longer than zero, or off");
-        }
-      } catch (ConfigException e) {
-        errors.add(e.getMessage() + " (or off)");
-      }
+    for (ConfigKey k : List.of(ConfigKey.LABEL_PARTITIONS_IDLE_AFTER, ConfigKey.DISCARD_AFTER)) {
+      checkDurationOrOff(values, k, errors);
     }
     for (ConfigKey d : List.of(ConfigKey.ALLOWED_LATENESS, ConfigKey.MAX_EVENT_TIME_SKEW)) {
       try {
@@ -143,6 +135,20 @@ public final class JoinerConfig {
       }
     } catch (NumberFormatException e) {
       errors.add(ConfigKey.SHUFFLE_PARTITIONS.key + ": must be a whole number");
+    }
+  }
+
+  private static void checkDurationOrOff(
+      Map<String, String> values, ConfigKey k, List<String> errors) {
+    String v = values.get(k.key);
+    if (!"off".equals(v)) {
+      try {
+        if (Durations.parse(k.key, v).isZero()) {
+          errors.add(k.key + ": must be longer than zero, or off");
+        }
+      } catch (ConfigException e) {
+        errors.add(e.getMessage() + " (or off)");
+      }
     }
   }
 
@@ -200,6 +206,12 @@ public final class JoinerConfig {
   public Duration labelPartitionsIdleAfter() {
     String v = get(ConfigKey.LABEL_PARTITIONS_IDLE_AFTER);
     return "off".equals(v) ? null : Durations.parse(ConfigKey.LABEL_PARTITIONS_IDLE_AFTER.key, v);
+  }
+
+  /** The discard policy's retention, or null (off: only the {@code discard} command deletes). */
+  public Duration discardAfter() {
+    String v = get(ConfigKey.DISCARD_AFTER);
+    return "off".equals(v) ? null : Durations.parse(ConfigKey.DISCARD_AFTER.key, v);
   }
 
   /** Which event times are plausible enough to ingest. */

@@ -83,6 +83,21 @@ class ConfigRefusalsTest {
   }
 
   @Test
+  void theDiscardPolicyIsOffOrARetention() {
+    assertThat(JoinerConfig.defaults().discardAfter()).isNull();
+    assertThat(JoinerConfig.load(null, Map.of("discard-after", "30d")).discardAfter())
+        .isEqualTo(java.time.Duration.ofDays(30));
+    assertThatThrownBy(() -> JoinerConfig.load(null, Map.of("discard-after", "0s")))
+        .hasMessageContaining("discard-after: must be longer than zero, or off");
+    assertThatThrownBy(() -> JoinerConfig.load(null, Map.of("discard-after", "a month")))
+        .hasMessageContaining("discard-after: ")
+        .hasMessageContaining("(or off)");
+    // refused before a Spark session starts, by maintain and by stream
+    assertThat(JoinerMain.execute("maintain", "--set", "discard-after=never")).isEqualTo(2);
+    assertThat(JoinerMain.execute("stream", "--maintain-every", "0s")).isEqualTo(2);
+  }
+
+  @Test
   void aKeySetTwiceIsRefused() throws Exception {
     Path f = yaml("allowed-lateness: 1m\nallowed-lateness: 24h\n");
     assertThatThrownBy(() -> JoinerConfig.load(f, Map.of()))
