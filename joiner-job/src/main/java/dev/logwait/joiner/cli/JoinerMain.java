@@ -217,6 +217,7 @@ public final class JoinerMain implements Runnable {
       try (JobContext ctx = JobContext.start(config)) {
         ctx.spark.sql(
             "USE " + config.get(ConfigKey.CATALOG_NAME) + "." + config.get(ConfigKey.NAMESPACE));
+        DecodedViews.register(ctx.spark, ctx.tables);
         Dataset<Row> d =
             ctx.spark.sql(
                 MetadataTables.qualify(

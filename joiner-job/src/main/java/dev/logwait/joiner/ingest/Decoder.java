@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import dev.logwait.joiner.semantics.EventTimeGuard;
@@ -16,14 +15,12 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.avro.functions;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -42,21 +39,42 @@ final class Decoder {
     String wireHex() {
       return SingleObjectCodec.wireHex(SingleObjectCodec.fingerprint(schema));
     }
+
+    /**
+     * The writer's record without its features: the reader schema of the ingest's decode, which
+     * Avro's resolution then skips over (the features are decoded once, on the way to the training
+     * table: {@link FeatureDecode}).
+     */
+    Schema envelopeReader() {
+      List<Schema.Field> fields = new ArrayList<>();
+      for (Schema.Field f : schema.getFields()) {
+        if (!f.name().equals(dev.logwait.schema.LogwaitSchemas.FEATURES_FIELD)) {
+          fields.add(new Schema.Field(f, f.schema()));
+        }
+      }
+      return Schema.createRecord(
+          schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
+    }
   }
 
   /**
-   * Decodes predictions. Output columns: the envelope's fields, {@code feature_set}, {@code
-   * feature_set_version}, a struct {@code features_<name>} per feature set (fields of all its
-   * versions, aligned by name), Kafka coordinates, and {@code reason}/{@code detail} (null when
-   * decoded).
+   * Decodes predictions' envelopes (the features are skipped, not materialized). Output columns:
+   * the envelope's fields, {@code feature_set}, {@code feature_set_version}, {@code
+   * schema_fingerprint}, the message's bytes and Kafka coordinates, and {@code reason}/{@code
+   * detail} (null when decoded).
    */
   static Dataset<Row> predictions(
       Dataset<Row> kafka, List<Writer> writers, EventTimeGuard guard, long nowMicros) {
     Map<String, Writer> byHex = new LinkedHashMap<>();
     writers.forEach(w -> byHex.put(w.wireHex(), w));
     Map<String, Schema> schemas = new LinkedHashMap<>();
-    byHex.forEach((hx, w) -> schemas.put(hx, w.schema()));
-    Dataset<Row> d = decodeAll(kafka, schemas);
+    Map<String, Schema> readers = new LinkedHashMap<>();
+    byHex.forEach(
+        (hx, w) -> {
+          schemas.put(hx, w.schema());
+          readers.put(hx, w.envelopeReader());
+        });
+    Dataset<Row> d = decodeAll(kafka, schemas, readers);
     List<Column> out = new ArrayList<>();
     for (String field : dev.logwait.schema.LogwaitSchemas.envelopeFieldNames()) {
       out.add(coalesceOver(byHex.keySet(), hx -> col("_d_" + hx + "." + field)).as(field));
@@ -67,16 +85,12 @@ final class Decoder {
     out.add(
         coalesceOver(byHex.keySet(), hx -> whenDecoded(hx, byHex.get(hx).featureSet().version()))
             .as("feature_set_version"));
-    Map<String, TreeMap<Integer, FeatureSet>> bySet = new TreeMap<>();
-    for (Writer w : writers) {
-      bySet
-          .computeIfAbsent(w.featureSet().name(), k -> new TreeMap<>())
-          .put(w.featureSet().version(), w.featureSet());
-    }
-    bySet.forEach((set, versions) -> out.add(features(set, versions.values(), byHex)));
+    out.add(
+        when(decodedWith(byHex.keySet(), "prediction_id"), WireChecks.fingerprintShown())
+            .as("schema_fingerprint"));
     Dataset<Row> checked =
         finish(d, out, decodedWith(byHex.keySet(), "prediction_id", "served_at"), schemas);
-    return WireChecks.guarded(checked, "served_at", guard, nowMicros);
+    return WireChecks.guarded(checked, "served_at", guard, nowMicros, true);
   }
 
   /** Decodes label events with the shipped label schemas. */
@@ -86,7 +100,7 @@ final class Decoder {
     for (Schema w : writers) {
       schemas.putIfAbsent(SingleObjectCodec.wireHex(SingleObjectCodec.fingerprint(w)), w);
     }
-    Dataset<Row> d = decodeAll(kafka, schemas);
+    Dataset<Row> d = decodeAll(kafka, schemas, schemas);
     List<Column> out = new ArrayList<>();
     for (String field :
         List.of("event_id", "label_name", "value", "occurred_at", "prediction_id", "entity_keys")) {
@@ -94,42 +108,31 @@ final class Decoder {
     }
     Dataset<Row> checked =
         finish(d, out, decodedWith(schemas.keySet(), "event_id", "occurred_at"), schemas);
-    return WireChecks.guarded(checked, "occurred_at", guard, nowMicros);
+    return WireChecks.guarded(checked, "occurred_at", guard, nowMicros, false);
   }
 
-  /** The header checks, and one {@code from_avro} column {@code _d_<hex>} per writer schema. */
-  private static Dataset<Row> decodeAll(Dataset<Row> kafka, Map<String, Schema> schemas) {
+  /**
+   * The header checks, and one {@code from_avro} column {@code _d_<hex>} per writer schema, read
+   * with the reader schema of the same hex.
+   */
+  private static Dataset<Row> decodeAll(
+      Dataset<Row> kafka, Map<String, Schema> schemas, Map<String, Schema> readers) {
     List<Column> cols = new ArrayList<>(List.of(col("*")));
     schemas.forEach(
         (hx, w) ->
             cols.add(
-                when(
-                        col("_fp").equalTo(hx),
-                        functions.from_avro(col("_body"), w.toString(), PERMISSIVE))
+                when(col("_fp").equalTo(hx), decode(col("_body"), w, readers.get(hx)))
                     .as("_d_" + hx)));
     return WireChecks.header(kafka).select(cols.toArray(Column[]::new));
   }
 
-  /** {@code features_<set>}: the decoded version's fields in the aligned struct of all versions. */
-  private static Column features(
-      String set, Collection<FeatureSet> versions, Map<String, Writer> byHex) {
-    Map<String, DataType> fields = FeatureColumns.aligned(versions);
-    List<Column> perVersion = new ArrayList<>();
-    byHex.forEach(
-        (hx, w) -> {
-          if (w.featureSet().name().equals(set)) {
-            List<Column> fc = new ArrayList<>();
-            fields.forEach(
-                (name, type) ->
-                    fc.add(
-                        (w.featureSet().field(name) == null
-                                ? lit(null).cast(type)
-                                : col("_d_" + hx + ".features." + name).cast(type))
-                            .as(name)));
-            perVersion.add(when(col("_d_" + hx).isNotNull(), struct(fc.toArray(Column[]::new))));
-          }
-        });
-    return coalesce(perVersion.toArray(Column[]::new)).as("features_" + set);
+  /** Spark's {@code from_avro} of a body written with {@code writer}, read as {@code reader}. */
+  static Column decode(Column body, Schema writer, Schema reader) {
+    Map<String, String> options = new LinkedHashMap<>(PERMISSIVE);
+    if (!reader.equals(writer)) {
+      options.put("avroSchema", reader.toString());
+    }
+    return functions.from_avro(body, writer.toString(), options);
   }
 
   private static Column whenDecoded(String hx, Object value) {

@@ -207,8 +207,14 @@ public final class Ingest {
         plan);
   }
 
-  /** Appends new predictions (first copy of each {@code prediction_id}). */
+  /**
+   * Appends new predictions (first copy of each {@code prediction_id}), their writer schemas
+   * recorded in the table first.
+   */
   private Appended appendPredictions(Dataset<Row> preds, ReadPlan plan, Sources sources) {
+    if (preds != null) {
+      FeatureDecode.record(tables, sources.predictionWriters());
+    }
     return appendNew(
         preds,
         Tables.RAW_PREDICTIONS,
@@ -258,11 +264,30 @@ public final class Ingest {
     return new Appended(stats.rows(), done.rows(), end, out, stats, done.snapshotId());
   }
 
-  /** A decoded batch's columns as a raw table holds them: without the Kafka-only ones, stamped. */
+  /**
+   * A decoded batch's columns as a raw table holds them, stamped: predictions with the message's
+   * exact bytes and Kafka coordinates ({@code raw_predictions} is the lossless log), label events
+   * without the Kafka-only columns.
+   */
   static Column[] rawColumns(Dataset<Row> decoded) {
+    boolean predictions =
+        List.of(decoded.columns()).contains("prediction_id")
+            && !List.of(decoded.columns()).contains("event_id");
     List<Column> cols = new ArrayList<>();
     for (String c : decoded.columns()) {
-      if (!KAFKA_ONLY.contains(c)) {
+      if (predictions) {
+        switch (c) {
+          case "topic" -> cols.add(col(c).as("kafka_topic"));
+          case "raw_key" -> cols.add(col(c).as("kafka_key"));
+          case "raw_value" -> cols.add(col(c).as("kafka_value"));
+          case "kafka_timestamp" -> cols.add(col(c));
+          default -> {
+            if (!KAFKA_ONLY.contains(c)) {
+              cols.add(col(c));
+            }
+          }
+        }
+      } else if (!KAFKA_ONLY.contains(c)) {
         cols.add(col(c));
       }
     }

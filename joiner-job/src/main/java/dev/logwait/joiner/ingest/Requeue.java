@@ -124,6 +124,7 @@ public final class Requeue {
                   now)
               .persist(StorageLevel.MEMORY_AND_DISK());
       try {
+        FeatureDecode.record(tables, sources.predictionWriters());
         long[] p = append(preds, Tables.RAW_PREDICTIONS, "prediction_id", "served_at");
         long[] l = append(labels, Tables.RAW_LABELS, "event_id", "occurred_at");
         Dataset<Row> resolved =

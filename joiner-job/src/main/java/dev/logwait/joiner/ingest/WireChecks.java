@@ -74,9 +74,11 @@ final class WireChecks {
 
   /**
    * Quarantines decoded rows whose event time is implausible ({@link EventTimeGuard}), then keeps
-   * the original bytes only where the quarantine needs them (halves what is cached).
+   * the original bytes only where the quarantine needs them, unless {@code keepBytes} (the raw
+   * table keeps a prediction's exact bytes).
    */
-  static Dataset<Row> guarded(Dataset<Row> d, String time, EventTimeGuard guard, long nowMicros) {
+  static Dataset<Row> guarded(
+      Dataset<Row> d, String time, EventTimeGuard guard, long nowMicros, boolean keepBytes) {
     Column implausible =
         col("reason").isNull().and(guard.outOfRange(col(time), col("kafka_timestamp"), nowMicros));
     Column reason = when(implausible, lit(EventTimeGuard.REASON)).otherwise(col("reason"));
@@ -89,7 +91,8 @@ final class WireChecks {
                 when(implausible, guard.detail(time, col(time), col("kafka_timestamp"), nowMicros))
                     .otherwise(col("detail"))
                     .as(c);
-            case "raw_key", "raw_value" -> when(reason.isNotNull(), col(c)).as(c);
+            case "raw_key", "raw_value" ->
+                keepBytes ? col(c) : when(reason.isNotNull(), col(c)).as(c);
             default -> col(c);
           });
     }

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.unix_micros;
 import dev.logwait.joiner.config.ConfigException;
 import dev.logwait.joiner.config.ConfigKey;
 import dev.logwait.joiner.config.JoinerConfig;
+import dev.logwait.joiner.ingest.FeatureDecode;
 import dev.logwait.joiner.kafka.KafkaOffsets;
 import dev.logwait.joiner.semantics.Watermark;
 import dev.logwait.joiner.table.BranchCommit;
@@ -93,9 +94,10 @@ public final class Backfill {
     long done = state.doneThrough();
     long longest = TimeUnit.MICROSECONDS.convert(config.longestWindow());
 
+    FeatureDecode features = FeatureDecode.of(tables);
     Dataset<Row> preds =
-        tables
-            .readAt(Tables.RAW_PREDICTIONS, state.rawPredictions())
+        features
+            .withSources(tables.readAt(Tables.RAW_PREDICTIONS, state.rawPredictions()), set)
             .filter(col("feature_set").equalTo(set))
             .filter(unix_micros(col("served_at")).geq(from))
             .filter(unix_micros(col("served_at")).lt(to));
@@ -143,7 +145,7 @@ public final class Backfill {
               .filter(unix_micros(col("occurred_at")).geq(start))
               .filter(unix_micros(col("occurred_at")).lt(end + longest));
       Dataset<Row> rows =
-          TrainingRows.build(chunkPreds, events, config.labels(), set)
+          TrainingRows.build(features.withFeatures(chunkPreds, set), events, config.labels(), set)
               .withColumn("finalized_at", current_timestamp())
               .withColumn(Restatement.REVISION, lit(0))
               .withColumn(Restatement.RESTATED_AT, lit(null).cast("timestamp"));
@@ -184,12 +186,7 @@ public final class Backfill {
   }
 
   private String featureSet(String asked) {
-    List<String> sets = new ArrayList<>();
-    for (String f : tables.schema(Tables.RAW_PREDICTIONS).fieldNames()) {
-      if (f.startsWith("features_")) {
-        sets.add(f.substring("features_".length()));
-      }
-    }
+    List<String> sets = new ArrayList<>(FeatureDecode.of(tables).featureSets());
     if (asked == null && sets.size() == 1) {
       return sets.get(0);
     }

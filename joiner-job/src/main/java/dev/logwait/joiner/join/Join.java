@@ -7,12 +7,12 @@ import static org.apache.spark.sql.functions.min;
 
 import dev.logwait.joiner.config.ConfigKey;
 import dev.logwait.joiner.config.JoinerConfig;
+import dev.logwait.joiner.ingest.FeatureDecode;
 import dev.logwait.joiner.kafka.KafkaOffsets;
 import dev.logwait.joiner.kafka.OffsetBounds;
 import dev.logwait.joiner.kafka.Positions;
 import dev.logwait.joiner.semantics.Dedup;
 import dev.logwait.joiner.semantics.Watermark;
-import dev.logwait.joiner.table.Alignment;
 import dev.logwait.joiner.table.BranchCommit;
 import dev.logwait.joiner.table.LabelProgress;
 import dev.logwait.joiner.table.Progress;
@@ -31,7 +31,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructField;
 
 /**
  * Finalizes every ingested prediction whose label windows have closed at the label watermark and
@@ -116,17 +115,15 @@ public final class Join {
     Inputs in = inputs(labelSummary, batch);
     long finalized = 0;
     long restated = 0;
-    for (StructField field : tables.schema(Tables.RAW_PREDICTIONS).fields()) {
-      if (field.name().startsWith("features_")) {
-        String set = field.name().substring("features_".length());
-        Written n = finalize(set, field, wm, in, health);
-        counts.put("finalized_" + set, n.rows());
-        finalized += n.rows();
-        if (n.restated() > 0) {
-          counts.put("restated_" + set, n.restated());
-        }
-        restated += n.restated();
+    FeatureDecode features = FeatureDecode.of(tables);
+    for (String set : features.featureSets()) {
+      Written n = finalize(set, features, wm, in, health);
+      counts.put("finalized_" + set, n.rows());
+      finalized += n.rows();
+      if (n.restated() > 0) {
+        counts.put("restated_" + set, n.restated());
       }
+      restated += n.restated();
     }
     counts.put("finalized", finalized);
     if (!config.restatedLabels().isEmpty()) {
@@ -177,7 +174,7 @@ public final class Join {
    * restate, rewrites the rows that late labels changed, in one commit.
    */
   private Written finalize(
-      String set, StructField field, Watermark wm, Inputs in, Map<String, Object> health) {
+      String set, FeatureDecode features, Watermark wm, Inputs in, Map<String, Object> health) {
     String training = Tables.TRAINING_PREFIX + set;
     Snapshot current = tables.exists(training) ? tables.ensureSnapshot(training) : null;
     Restatement.Plan restate =
@@ -192,7 +189,11 @@ public final class Join {
     }
     Dataset<Row> pending =
         pending(
-            set, field, wm, in, current == null ? Map.of() : tables.summaryOf(training, current));
+            set,
+            features,
+            wm,
+            in,
+            current == null ? Map.of() : tables.summaryOf(training, current));
     // Only labels and training rows from the earliest pending serving time on: prunes the day
     // partitions of raw_labels and of the training table.
     Row earliest = pending.agg(min("served_at")).first();
@@ -209,6 +210,8 @@ public final class Join {
                 .select("prediction_id");
         pending = Dedup.withoutKeys(pending, "prediction_id", written);
       }
+      // decoded once, only the rows that are written
+      pending = features.withFeatures(pending, set);
       Dataset<Row> events = in.labels().filter(col("occurred_at").geq(earliest.get(0)));
       // Not cached: the rows are computed once, by the write; the health figures are read back
       // from what was committed (a few narrow columns).
@@ -245,9 +248,12 @@ public final class Join {
     return new Written(committed.rows(), restate.rows());
   }
 
-  /** The set's stored and batch predictions that may be open, and have closed at {@code wm}. */
+  /**
+   * The set's stored and batch predictions that may be open, and have closed at {@code wm}: their
+   * envelope and what their features decode from ({@link FeatureDecode#sources}).
+   */
   private Dataset<Row> pending(
-      String set, StructField field, Watermark wm, Inputs in, Map<String, String> lastJoin) {
+      String set, FeatureDecode features, Watermark wm, Inputs in, Map<String, String> lastJoin) {
     Dataset<Row> stored = in.raw().filter(col("feature_set").equalTo(set));
     Column open = StillOpen.filter(lastJoin, config.get(ConfigKey.PREDICTIONS_TOPIC));
     Long requeued =
@@ -260,17 +266,19 @@ public final class Join {
     }
     List<Column> needed = new ArrayList<>();
     TrainingRows.INPUT.forEach(c -> needed.add(col(c)));
-    needed.add(col(field.name()));
-    // An earlier snapshot, or the batch, may hold the set with fewer fields (or none).
+    needed.addAll(features.sources(set));
+    Column closed = wm.finalized(col("served_at"), longest);
     Dataset<Row> candidates =
-        Alignment.alignStruct(stored, field).select(needed.toArray(Column[]::new));
+        features.withSources(stored.filter(closed), set).select(needed.toArray(Column[]::new));
     if (in.batch() != null) {
       candidates =
           candidates.unionByName(
-              Alignment.alignStruct(in.batch().filter(col("feature_set").equalTo(set)), field)
+              features
+                  .withSources(
+                      in.batch().filter(col("feature_set").equalTo(set)).filter(closed), set)
                   .select(needed.toArray(Column[]::new)));
     }
-    return candidates.filter(wm.finalized(col("served_at"), longest));
+    return candidates;
   }
 
   /**

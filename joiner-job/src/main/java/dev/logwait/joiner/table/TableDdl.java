@@ -88,8 +88,9 @@ public final class TableDdl {
         "prediction_id STRING NOT NULL, request_id STRING, served_at TIMESTAMP NOT NULL,"
             + " model_name STRING, model_version STRING, entity_keys MAP<STRING, STRING>,"
             + " prediction DOUBLE, propensity DOUBLE, action STRING, sample_rate DOUBLE,"
-            + " feature_set STRING, feature_set_version INT, kafka_partition INT,"
-            + " kafka_offset BIGINT, ingested_at TIMESTAMP",
+            + " feature_set STRING, feature_set_version INT, schema_fingerprint STRING,"
+            + " kafka_topic STRING, kafka_partition INT, kafka_offset BIGINT, kafka_timestamp"
+            + " TIMESTAMP, kafka_key BINARY, kafka_value BINARY, ingested_at TIMESTAMP",
         " PARTITIONED BY (days(served_at))" + tblProperties(WIDE_TABLE_PROPERTIES));
     create(
         Tables.RAW_LABELS,
