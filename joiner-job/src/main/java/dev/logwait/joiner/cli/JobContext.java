@@ -90,6 +90,10 @@ public final class JobContext implements AutoCloseable {
     // The decoded batch is cached once per run and read a few times; feature values rarely
     // compress, so compressing the cache costs CPU and saves little (measured: BENCHMARKS.md).
     conf.put("spark.sql.inMemoryColumnarStorage.compressed", "false");
+    // Kafka through Spark's DataSource V2 reader: the V1 relation (Spark's default for batch
+    // reads) turns every record into an external Row and back, copying each message's bytes
+    // twice (measured: BENCHMARKS.md). The other built-in sources keep Spark's default.
+    conf.put("spark.sql.sources.useV1SourceList", "avro,csv,json,orc,parquet,text");
     conf.putAll(config.withPrefix(ConfigKey.SPARK_CONF));
     return conf;
   }

@@ -86,7 +86,13 @@ final class Decoder {
         coalesceOver(byHex.keySet(), hx -> whenDecoded(hx, byHex.get(hx).featureSet().version()))
             .as("feature_set_version"));
     out.add(
-        when(decodedWith(byHex.keySet(), "prediction_id"), WireChecks.fingerprintShown())
+        coalesceOver(
+                byHex.keySet(),
+                hx ->
+                    whenDecoded(
+                        hx,
+                        SingleObjectCodec.hex(
+                            SingleObjectCodec.fingerprint(byHex.get(hx).schema()))))
             .as("schema_fingerprint"));
     Dataset<Row> checked =
         finish(d, out, decodedWith(byHex.keySet(), "prediction_id", "served_at"), schemas);

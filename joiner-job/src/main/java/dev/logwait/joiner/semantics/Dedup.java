@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.struct;
 
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -50,7 +49,7 @@ public final class Dedup {
       Dataset<Row> existing) {
     Dataset<Row> ids =
         rows.select(col(key), col(time), col("kafka_partition"), col("kafka_offset"));
-    Column coordinates = struct(col("kafka_partition"), col("kafka_offset"));
+    Column coordinates = coordinates();
     Dataset<Row> repeated =
         ids.groupBy(col(key).as("_k"))
             .agg(min(coordinates).as("_first"), count(lit(1)).as("_n"))
@@ -67,6 +66,15 @@ public final class Dedup {
         ids.join(known, ids.col(key).equalTo(known.col("_k")), "left_semi")
             .select(col("kafka_partition").as("_p"), col("kafka_offset").as("_o"));
     return without(rows, laterCopies.union(alreadyWritten).distinct());
+  }
+
+  /**
+   * A copy's Kafka coordinates as one ordered number, partition first: {@code partition << 48 |
+   * offset} (offsets stay below 2^48, partitions below 2^15). A fixed-width minimum, so Spark
+   * aggregates it by hash; the minimum of a struct is aggregated by sorting every key's rows.
+   */
+  static Column coordinates() {
+    return col("kafka_partition").cast("long").multiply(lit(1L << 48)).plus(col("kafka_offset"));
   }
 
   /** {@code rows} without those whose key is in {@code existingKeys} (a one-column Dataset). */
