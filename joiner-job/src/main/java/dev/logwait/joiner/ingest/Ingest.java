@@ -1,7 +1,6 @@
 package dev.logwait.joiner.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.current_timestamp;
 
 import dev.logwait.joiner.config.ConfigKey;
 import dev.logwait.joiner.config.JoinerConfig;
@@ -15,14 +14,11 @@ import dev.logwait.joiner.table.Progress;
 import dev.logwait.joiner.table.Tables;
 import dev.logwait.schema.SchemaTopic;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -35,10 +31,6 @@ import org.apache.spark.storage.StorageLevel;
  * position; see {@link ReadPlan}.
  */
 public final class Ingest {
-  /** Columns of a decoded batch that only the quarantine keeps. */
-  static final List<String> KAFKA_ONLY =
-      List.of("raw_key", "raw_value", "topic", "kafka_timestamp", "reason", "detail");
-
   private final SparkSession spark;
   private final JoinerConfig config;
   private final Tables tables;
@@ -259,40 +251,9 @@ public final class Ingest {
     Dataset<Row> existing = tables.readAt(table, plan.base(table));
     Dataset<Row> out =
         Dedup.firstNewCopies(good, key, time, stats.earliest(), stats.latest(), existing)
-            .select(rawColumns(good));
+            .select(RawColumns.of(good));
     BranchCommit.Committed done = append(table, out, end, extra.apply(stats), plan);
     return new Appended(stats.rows(), done.rows(), end, out, stats, done.snapshotId());
-  }
-
-  /**
-   * A decoded batch's columns as a raw table holds them, stamped: predictions with the message's
-   * exact bytes and Kafka coordinates ({@code raw_predictions} is the lossless log), label events
-   * without the Kafka-only columns.
-   */
-  static Column[] rawColumns(Dataset<Row> decoded) {
-    boolean predictions =
-        List.of(decoded.columns()).contains("prediction_id")
-            && !List.of(decoded.columns()).contains("event_id");
-    List<Column> cols = new ArrayList<>();
-    for (String c : decoded.columns()) {
-      if (predictions) {
-        switch (c) {
-          case "topic" -> cols.add(col(c).as("kafka_topic"));
-          case "raw_key" -> cols.add(col(c).as("kafka_key"));
-          case "raw_value" -> cols.add(col(c).as("kafka_value"));
-          case "kafka_timestamp" -> cols.add(col(c));
-          default -> {
-            if (!KAFKA_ONLY.contains(c)) {
-              cols.add(col(c));
-            }
-          }
-        }
-      } else if (!KAFKA_ONLY.contains(c)) {
-        cols.add(col(c));
-      }
-    }
-    cols.add(current_timestamp().as("ingested_at"));
-    return cols.toArray(Column[]::new);
   }
 
   /**

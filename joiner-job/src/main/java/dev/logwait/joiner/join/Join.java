@@ -187,13 +187,8 @@ public final class Join {
         && unchanged(training, current, wm, in)) {
       return new Written(0, 0); // what the last join saw: nothing can have closed since
     }
-    Dataset<Row> pending =
-        pending(
-            set,
-            features,
-            wm,
-            in,
-            current == null ? Map.of() : tables.summaryOf(training, current));
+    Map<String, String> last = current == null ? Map.of() : tables.summaryOf(training, current);
+    Dataset<Row> pending = pending(set, features, wm, in, last);
     // Only labels and training rows from the earliest pending serving time on: prunes the day
     // partitions of raw_labels and of the training table.
     Row earliest = pending.agg(min("served_at")).first();
@@ -271,12 +266,10 @@ public final class Join {
     Dataset<Row> candidates =
         features.withSources(stored.filter(closed), set).select(needed.toArray(Column[]::new));
     if (in.batch() != null) {
+      Dataset<Row> batch = in.batch().filter(col("feature_set").equalTo(set)).filter(closed);
       candidates =
           candidates.unionByName(
-              features
-                  .withSources(
-                      in.batch().filter(col("feature_set").equalTo(set)).filter(closed), set)
-                  .select(needed.toArray(Column[]::new)));
+              features.withSources(batch, set).select(needed.toArray(Column[]::new)));
     }
     return candidates;
   }
