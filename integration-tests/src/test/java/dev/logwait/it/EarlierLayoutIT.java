@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A {@code raw_predictions} table of the earlier layout (typed feature structs {@code
  * features_<set>}, no message bytes, no writer schemas in its properties) stays readable: new
- * predictions are appended in the current layout beside its rows, and the join finalizes both, equal
- * to a warehouse that used the current layout from the start.
+ * predictions are appended in the current layout beside its rows, and the join finalizes both,
+ * equal to a warehouse that used the current layout from the start.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class EarlierLayoutIT {
