@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 
+import dev.logwait.joiner.config.ConfigException;
 import dev.logwait.joiner.table.Alignment;
 import dev.logwait.joiner.table.Tables;
 import dev.logwait.schema.FeatureSet;
@@ -106,6 +107,28 @@ public final class FeatureDecode {
     return sets;
   }
 
+  /**
+   * {@code asked}, or the only feature set when null; refused, naming the command and the sets the
+   * table holds, when it holds no such set or several and none was asked for.
+   */
+  public String choose(String asked, String command) {
+    List<String> sets = new ArrayList<>(featureSets());
+    if (asked == null && sets.size() == 1) {
+      return sets.get(0);
+    }
+    if (asked == null || !sets.contains(asked)) {
+      throw new ConfigException(
+          command
+              + ": "
+              + (asked == null
+                  ? "choose a feature set with --feature-set"
+                  : "no feature set '" + asked + "'")
+              + "; raw_predictions holds "
+              + (sets.isEmpty() ? "none yet" : String.join(", ", sets)));
+    }
+    return asked;
+  }
+
   /** The column {@code features_<set>}: every version's fields, aligned by name. */
   public StructField field(String set) {
     List<FeatureSet> versions = new ArrayList<>();
@@ -182,40 +205,26 @@ public final class FeatureDecode {
   public Dataset<Row> withFeatures(Dataset<Row> rows, String set) {
     StructField target = field(set);
     StructType type = (StructType) target.dataType();
-    Column fp = hex(substring(col("kafka_value"), 3, 8));
-    Column body = expr("substring(kafka_value, " + (SingleObjectCodec.HEADER_LENGTH + 1) + ")");
-    List<String> decoded = new ArrayList<>();
-    List<Column> cols = new ArrayList<>(List.of(col("*")));
-    byHex.forEach(
-        (hx, w) -> {
-          if (w.featureSet().name().equals(set)) {
-            String c = "_f_" + hx;
-            decoded.add(hx);
-            cols.add(
-                when(fp.equalTo(hx), Decoder.decode(body, w.schema(), w.schema()))
-                    .getField(dev.logwait.schema.LogwaitSchemas.FEATURES_FIELD)
-                    .as(c));
-          }
-        });
-    Dataset<Row> d = rows;
-    boolean hasBytes = List.of(rows.columns()).contains("kafka_value");
-    if (hasBytes && !decoded.isEmpty()) {
-      d = d.select(cols.toArray(Column[]::new));
-    }
     List<Column> perVersion = new ArrayList<>();
-    if (hasBytes) {
-      for (String hx : decoded) {
-        FeatureSet fs = byHex.get(hx).featureSet();
-        List<Column> fields = new ArrayList<>();
-        for (StructField f : type.fields()) {
-          fields.add(
-              (fs.field(f.name()) == null
-                      ? lit(null).cast(f.dataType())
-                      : col("_f_" + hx + "." + f.name()).cast(f.dataType()))
-                  .as(f.name()));
-        }
-        perVersion.add(when(col("_f_" + hx).isNotNull(), struct(fields.toArray(Column[]::new))));
-      }
+    Dataset<Row> d = rows;
+    List<String> decoded = new ArrayList<>();
+    if (List.of(rows.columns()).contains("kafka_value")) {
+      Column fp = hex(substring(col("kafka_value"), 3, 8));
+      Column body = expr("substring(kafka_value, " + (SingleObjectCodec.HEADER_LENGTH + 1) + ")");
+      List<Column> cols = new ArrayList<>(List.of(col("*")));
+      byHex.forEach(
+          (hx, w) -> {
+            if (w.featureSet().name().equals(set)) {
+              decoded.add("_f_" + hx);
+              cols.add(
+                  when(fp.equalTo(hx), Decoder.decode(body, w.schema(), w.schema()))
+                      .getField(dev.logwait.schema.LogwaitSchemas.FEATURES_FIELD)
+                      .as("_f_" + hx));
+              perVersion.add(versionStruct("_f_" + hx, w.featureSet(), type));
+            }
+          });
+      // the decodes in a projection of their own, so each runs once per row
+      d = d.select(cols.toArray(Column[]::new));
     }
     if (List.of(rows.columns()).contains(target.name())) {
       // the earlier layout's typed struct, for rows without bytes
@@ -226,12 +235,19 @@ public final class FeatureDecode {
         perVersion.isEmpty()
             ? lit(null).cast(type)
             : coalesce(perVersion.toArray(Column[]::new)).cast(type);
-    Dataset<Row> out = d.withColumn(target.name(), features);
-    for (String hx : decoded) {
-      if (hasBytes) {
-        out = out.drop("_f_" + hx);
-      }
+    return d.withColumn(target.name(), features).drop(decoded.toArray(String[]::new));
+  }
+
+  /** One version's decoded features as the aligned struct: its fields, nulls for the others. */
+  private static Column versionStruct(String decoded, FeatureSet fs, StructType type) {
+    List<Column> fields = new ArrayList<>();
+    for (StructField f : type.fields()) {
+      fields.add(
+          (fs.field(f.name()) == null
+                  ? lit(null).cast(f.dataType())
+                  : col(decoded + "." + f.name()).cast(f.dataType()))
+              .as(f.name()));
     }
-    return out;
+    return when(col(decoded).isNotNull(), struct(fields.toArray(Column[]::new)));
   }
 }

@@ -251,7 +251,7 @@ public final class Ingest {
     Dataset<Row> existing = tables.readAt(table, plan.base(table));
     Dataset<Row> out =
         Dedup.firstNewCopies(good, key, time, stats.earliest(), stats.latest(), existing)
-            .select(RawColumns.of(good));
+            .select(RawColumns.of(good, table));
     BranchCommit.Committed done = append(table, out, end, extra.apply(stats), plan);
     return new Appended(stats.rows(), done.rows(), end, out, stats, done.snapshotId());
   }

@@ -3,6 +3,7 @@ package dev.logwait.joiner.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 
+import dev.logwait.joiner.table.Tables;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -22,10 +23,8 @@ final class RawColumns {
    * exact bytes and Kafka coordinates ({@code raw_predictions} is the lossless log), label events
    * without the Kafka-only columns.
    */
-  static Column[] of(Dataset<Row> decoded) {
-    boolean predictions =
-        List.of(decoded.columns()).contains("prediction_id")
-            && !List.of(decoded.columns()).contains("event_id");
+  static Column[] of(Dataset<Row> decoded, String table) {
+    boolean predictions = table.equals(Tables.RAW_PREDICTIONS);
     List<Column> cols = new ArrayList<>();
     for (String c : decoded.columns()) {
       if (predictions) {

@@ -172,7 +172,7 @@ public final class Requeue {
     Dataset<Row> existing = tables.readAt(table, base);
     Dataset<Row> rows =
         Dedup.firstNewCopies(good, key, time, stats.earliest(), stats.latest(), existing)
-            .select(RawColumns.of(good))
+            .select(RawColumns.of(good, table))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long n = rows.count();

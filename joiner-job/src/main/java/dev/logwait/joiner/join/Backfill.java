@@ -20,7 +20,6 @@ import dev.logwait.joiner.table.Tables;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -84,7 +83,8 @@ public final class Backfill {
       throw new ConfigException(
           "backfill: no raw tables in " + tables.namespace() + " yet; run `joiner ingest` first");
     }
-    String set = featureSet(o.featureSet());
+    FeatureDecode features = FeatureDecode.of(tables);
+    String set = features.choose(o.featureSet(), "backfill");
     String into = o.into() == null ? "backfill_" + set : o.into();
     checkTarget(into);
     BackfillState state = resumeOrStart(into, set, o);
@@ -94,7 +94,6 @@ public final class Backfill {
     long done = state.doneThrough();
     long longest = TimeUnit.MICROSECONDS.convert(config.longestWindow());
 
-    FeatureDecode features = FeatureDecode.of(tables);
     Dataset<Row> preds =
         features
             .withSources(tables.readAt(Tables.RAW_PREDICTIONS, state.rawPredictions()), set)
@@ -183,23 +182,6 @@ public final class Backfill {
         chunksWritten,
         perChunk.size(),
         System.currentTimeMillis() - started);
-  }
-
-  private String featureSet(String asked) {
-    List<String> sets = new ArrayList<>(FeatureDecode.of(tables).featureSets());
-    if (asked == null && sets.size() == 1) {
-      return sets.get(0);
-    }
-    if (asked == null || !sets.contains(asked)) {
-      throw new ConfigException(
-          "backfill: "
-              + (asked == null
-                  ? "choose a feature set with --feature-set"
-                  : "no feature set '" + asked + "'")
-              + "; raw_predictions holds "
-              + (sets.isEmpty() ? "none yet" : String.join(", ", sets)));
-    }
-    return asked;
   }
 
   private void checkTarget(String into) {

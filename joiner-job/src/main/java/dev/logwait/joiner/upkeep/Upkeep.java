@@ -1,5 +1,6 @@
 package dev.logwait.joiner.upkeep;
 
+import dev.logwait.joiner.config.ConfigKey;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.table.Tables;
 import dev.logwait.joiner.trainer.Cursor;
@@ -42,7 +43,7 @@ public final class Upkeep {
         } else {
           out.printf(
               "discard-after %s: no trainer has a cursor on %s, nothing discarded%n",
-              config.get(dev.logwait.joiner.config.ConfigKey.DISCARD_AFTER), table);
+              config.get(ConfigKey.DISCARD_AFTER), table);
         }
       }
     }
