@@ -11,6 +11,7 @@ import java.sql.Timestamp;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
 
 /**
@@ -27,27 +28,40 @@ record BatchStats(
 
   /** One job over {@code rows}, grouped by {@code kafka_partition}, on event time {@code time}. */
   static BatchStats of(Dataset<Row> rows, String time) {
+    return fold(aggregated(rows.groupBy("kafka_partition"), time).collectAsList(), 0);
+  }
+
+  /**
+   * The groups with the aggregates {@link #fold} reads after the group columns: count, earliest and
+   * latest event time, and the latest progress time.
+   */
+  static Dataset<Row> aggregated(RelationalGroupedDataset groups, String time) {
+    return groups.agg(
+        count(lit(1)),
+        min(col(time)),
+        max(col(time)),
+        max(EventTimeGuard.progressTime(col(time), col("kafka_timestamp"))));
+  }
+
+  /**
+   * Statistics of aggregated groups, one per Kafka partition: {@code kafka_partition} at column
+   * {@code 0}, the {@link #aggregated} columns from {@code first + 1} on.
+   */
+  static BatchStats fold(Iterable<Row> groups, int first) {
     long n = 0;
     Timestamp earliest = null;
     Timestamp latest = null;
     Map<String, Long> byPartition = new TreeMap<>();
-    for (Row r :
-        rows.groupBy("kafka_partition")
-            .agg(
-                count(lit(1)),
-                min(col(time)),
-                max(col(time)),
-                max(EventTimeGuard.progressTime(col(time), col("kafka_timestamp"))))
-            .collectAsList()) {
-      n += r.getLong(1);
-      if (r.isNullAt(2)) {
+    for (Row r : groups) {
+      n += r.getLong(first + 1);
+      if (r.isNullAt(first + 2)) {
         continue; // no event time in this partition's rows
       }
-      Timestamp lo = r.getTimestamp(2);
-      Timestamp hi = r.getTimestamp(3);
+      Timestamp lo = r.getTimestamp(first + 2);
+      Timestamp hi = r.getTimestamp(first + 3);
       earliest = earliest == null || lo.before(earliest) ? lo : earliest;
       latest = latest == null || hi.after(latest) ? hi : latest;
-      byPartition.put(String.valueOf(r.getInt(0)), r.getLong(4));
+      byPartition.put(String.valueOf(r.getInt(0)), r.getLong(first + 4));
     }
     return new BatchStats(n, earliest, latest, byPartition);
   }

@@ -40,8 +40,15 @@ public final class Ingest {
   private final String labelTopic;
   private final CompletableFuture<SchemaTopic.Contents> schemaRead;
 
-  /** The decoded, cached records of both topics (null where a topic has none). */
-  private record Batch(Dataset<Row> predictions, Dataset<Row> labels) {
+  /**
+   * The decoded, cached records of both topics (null where a topic has none), with what each holds
+   * ({@link BatchCensus}; null likewise).
+   */
+  private record Batch(
+      Dataset<Row> predictions,
+      BatchCensus predictionCensus,
+      Dataset<Row> labels,
+      BatchCensus labelCensus) {
     void release() {
       if (predictions != null) {
         predictions.unpersist();
@@ -96,8 +103,9 @@ public final class Ingest {
     try {
       Map<String, Long> quarantined = quarantine(batch, plan, sources);
       Map<String, Long> progress = previousProgress(plan);
-      Appended labels = appendLabels(batch.labels(), plan, sources, progress);
-      Appended preds = appendPredictions(batch.predictions(), plan, sources);
+      Appended labels = appendLabels(batch.labels(), batch.labelCensus(), plan, sources, progress);
+      Appended preds =
+          appendPredictions(batch.predictions(), batch.predictionCensus(), plan, sources);
       IngestResult.NewLabels newLabels =
           labels.rows() == null
               ? null
@@ -127,6 +135,10 @@ public final class Ingest {
     }
   }
 
+  /**
+   * Reads and decodes both topics into the cache; the job that fills each cache also counts what it
+   * holds ({@link BatchCensus}), so no other pass is needed before the writes.
+   */
   private Batch read(Sources sources, ReadPlan plan) {
     EventTimeGuard guard = config.eventTimeGuard();
     long now = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
@@ -137,15 +149,24 @@ public final class Ingest {
             .map(k -> Decoder.predictions(k, sources.predictionWriters(), guard, now))
             .map(d -> d.persist(StorageLevel.MEMORY_AND_DISK()))
             .orElse(null);
+    BatchCensus predCensus = null;
     if (preds != null) {
-      Progress.done(started, "read and decoded {} prediction messages", preds.count());
+      predCensus = census(preds, predTopic, "served_at", plan.rawPredictions(), plan);
+      Progress.done(started, "read and decoded {} prediction messages", predCensus.read());
     }
     Dataset<Row> labels =
         KafkaRead.range(spark, config, labelTopic, plan.labelsFrom(), sources.labelBounds())
             .map(k -> Decoder.labels(k, sources.labelWriters(), guard, now))
             .map(d -> d.persist(StorageLevel.MEMORY_AND_DISK()))
             .orElse(null);
-    return new Batch(preds, labels);
+    BatchCensus labelCensus =
+        labels == null ? null : census(labels, labelTopic, "occurred_at", plan.rawLabels(), plan);
+    return new Batch(preds, predCensus, labels, labelCensus);
+  }
+
+  private static BatchCensus census(
+      Dataset<Row> decoded, String topic, String time, Positions raw, ReadPlan plan) {
+    return BatchCensus.of(decoded, time, raw.atOrPast(topic), plan.quarantine().atOrPast(topic));
   }
 
   /**
@@ -162,12 +183,12 @@ public final class Ingest {
           QuarantineRows.of(batch.labels(), plan.quarantine().atOrPast(labelTopic), runId);
       bad = bad == null ? q : bad.unionByName(q);
     }
-    // Counted on the cached batch first: most runs have nothing to quarantine, and then only the
+    // Counted when the batch was read: most runs have nothing to quarantine, and then only the
     // position is committed, without a write job.
     Map<String, Long> byReason = new LinkedHashMap<>();
-    if (bad != null) {
-      for (Row r : bad.groupBy("reason").count().collectAsList()) {
-        byReason.put(r.getString(0), r.getLong(1));
+    for (BatchCensus c : new BatchCensus[] {batch.predictionCensus(), batch.labelCensus()}) {
+      if (c != null) {
+        c.quarantine().forEach((reason, n) -> byReason.merge(reason, n, Long::sum));
       }
     }
     Positions end =
@@ -184,9 +205,14 @@ public final class Ingest {
 
   /** Appends new label events (first copy of each {@code event_id}) and the label progress. */
   private Appended appendLabels(
-      Dataset<Row> labels, ReadPlan plan, Sources sources, Map<String, Long> progress) {
+      Dataset<Row> labels,
+      BatchCensus census,
+      ReadPlan plan,
+      Sources sources,
+      Map<String, Long> progress) {
     return appendNew(
         labels,
+        census,
         Tables.RAW_LABELS,
         labelTopic,
         plan.rawLabels(),
@@ -203,12 +229,14 @@ public final class Ingest {
    * Appends new predictions (first copy of each {@code prediction_id}), their writer schemas
    * recorded in the table first.
    */
-  private Appended appendPredictions(Dataset<Row> preds, ReadPlan plan, Sources sources) {
+  private Appended appendPredictions(
+      Dataset<Row> preds, BatchCensus census, ReadPlan plan, Sources sources) {
     if (preds != null) {
       FeatureDecode.record(tables, sources.predictionWriters());
     }
     return appendNew(
         preds,
+        census,
         Tables.RAW_PREDICTIONS,
         predTopic,
         plan.rawPredictions(),
@@ -228,6 +256,7 @@ public final class Ingest {
    */
   private Appended appendNew(
       Dataset<Row> decoded,
+      BatchCensus census,
       String table,
       String topic,
       Positions position,
@@ -241,7 +270,7 @@ public final class Ingest {
       return new Appended(0, 0, end, null, null, head);
     }
     Dataset<Row> good = decoded.filter(col("reason").isNull()).filter(position.atOrPast(topic));
-    BatchStats stats = BatchStats.of(good, time);
+    BatchStats stats = census.taken();
     if (stats.rows() == 0) {
       // Nothing decoded (e.g. no writer schema known at all, so the columns are untyped): only
       // the position moves.
