@@ -8,12 +8,11 @@ import java.util.UUID;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.avro.Avro;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFile;
-import org.apache.iceberg.parquet.Parquet;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.DateTimeUtil;
 
@@ -75,14 +74,14 @@ public final class Runs {
               .newOutputFile(
                   t.locationProvider()
                       .newDataLocation(
-                          FileFormat.PARQUET.addExtension(
+                          FileFormat.AVRO.addExtension(
                               run.runId().replaceAll("[^A-Za-z0-9-]", "_")
                                   + "-"
                                   + UUID.randomUUID())));
       DataWriter<Record> w =
-          Parquet.writeData(out)
+          Avro.writeData(out)
               .forTable(t)
-              .createWriterFunc(GenericParquetWriter::create)
+              .createWriterFunc(org.apache.iceberg.data.avro.DataWriter::create)
               .overwrite()
               .build();
       try (w) {
