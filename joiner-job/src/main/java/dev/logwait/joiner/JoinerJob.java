@@ -12,12 +12,15 @@ import dev.logwait.joiner.table.CrashPoints;
 import dev.logwait.joiner.table.Runs;
 import dev.logwait.joiner.table.TableDdl;
 import dev.logwait.joiner.table.Tables;
+import dev.logwait.schema.SchemaTopic;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -108,10 +111,18 @@ public final class JoinerJob {
       Command command,
       boolean acceptDataLoss,
       PrintStream progress) {
-    KafkaReachability.require(config, KafkaReachability.TIMEOUT);
+    CompletableFuture<Void> reachable =
+        CompletableFuture.runAsync(
+            () -> KafkaReachability.require(config, KafkaReachability.TIMEOUT));
+    CompletableFuture<SchemaTopic.Contents> schemas =
+        command.ingests() ? Ingest.readSchemas(config, reachable) : null;
+    lookAtTablesWhileWaiting(spark, config, reachable);
     for (int attempt = 1; ; attempt++) {
       try {
-        return new JoinerJob(spark, config, command, progress).attempt(acceptDataLoss);
+        return new JoinerJob(spark, config, command, progress)
+            .attempt(
+                acceptDataLoss,
+                attempt == 1 || schemas == null ? schemas : Ingest.readSchemas(config, reachable));
       } catch (ConcurrentRunException e) {
         if (attempt >= MAX_ATTEMPTS) {
           throw e;
@@ -128,10 +139,34 @@ public final class JoinerJob {
     }
   }
 
-  private Summary attempt(boolean acceptDataLoss) {
+  /**
+   * Loads the tables (read-only) while Kafka is asked whether it answers: in a new JVM both are
+   * mostly first-use class loading, and they overlap. Returns once Kafka has answered; its failure
+   * is the one thrown when both fail, and nothing has been created then.
+   */
+  private static void lookAtTablesWhileWaiting(
+      SparkSession spark, JoinerConfig config, CompletableFuture<Void> reachable) {
+    try {
+      new TableDdl(spark, new Tables(spark, config)).ready();
+    } catch (RuntimeException e) {
+      awaitReachable(reachable);
+      throw e;
+    }
+    awaitReachable(reachable);
+  }
+
+  private static void awaitReachable(CompletableFuture<Void> reachable) {
+    try {
+      reachable.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  private Summary attempt(boolean acceptDataLoss, CompletableFuture<SchemaTopic.Contents> schemas) {
     IngestResult ingested = null;
     try {
-      Ingest ingest = command.ingests() ? new Ingest(spark, config, tables, runId) : null;
+      Ingest ingest = command.ingests() ? new Ingest(spark, config, tables, runId, schemas) : null;
       new TableDdl(spark, tables).createIfMissing();
       if (ingest != null) {
         ingested = ingest(ingest, acceptDataLoss);

@@ -72,10 +72,15 @@ public final class Ingest {
       long snapshot) {}
 
   /**
-   * Starts reading the schemas topic at once, in the background (a second or so of Kafka round
-   * trips that overlaps the table set-up); {@link #run} waits for it.
+   * An ingest whose writer schemas come from {@code schemaRead} ({@link #readSchemas}, started
+   * early so that its Kafka round trips overlap the table set-up); {@link #run} waits for it.
    */
-  public Ingest(SparkSession spark, JoinerConfig config, Tables tables, String runId) {
+  public Ingest(
+      SparkSession spark,
+      JoinerConfig config,
+      Tables tables,
+      String runId,
+      CompletableFuture<SchemaTopic.Contents> schemaRead) {
     this.spark = spark;
     this.config = config;
     this.tables = tables;
@@ -83,13 +88,21 @@ public final class Ingest {
     this.runId = runId;
     this.predTopic = config.get(ConfigKey.PREDICTIONS_TOPIC);
     this.labelTopic = config.get(ConfigKey.LABELS_TOPIC);
-    this.schemaRead =
-        CompletableFuture.supplyAsync(
-            () ->
-                SchemaTopic.readAll(
-                    config.kafkaClientProps(),
-                    config.get(ConfigKey.SCHEMAS_TOPIC),
-                    Duration.ofMinutes(2)));
+    this.schemaRead = schemaRead;
+  }
+
+  /**
+   * Reads the schemas topic in the background once {@code after} has completed normally (e.g. the
+   * check that Kafka answers); fails as {@code after} did otherwise.
+   */
+  public static CompletableFuture<SchemaTopic.Contents> readSchemas(
+      JoinerConfig config, CompletableFuture<?> after) {
+    return after.thenApplyAsync(
+        done ->
+            SchemaTopic.readAll(
+                config.kafkaClientProps(),
+                config.get(ConfigKey.SCHEMAS_TOPIC),
+                Duration.ofMinutes(2)));
   }
 
   /** Plans the read, reads and decodes, quarantines, appends labels, appends predictions. */

@@ -16,43 +16,79 @@ import java.util.concurrent.CompletionException;
 import org.apache.avro.Schema;
 
 /**
- * What a run reads from, fetched once: the writer schemas (feature sets parsed and validated once)
- * and each topic's offset bounds.
- *
- * @param problems schemas on the schemas topic that were rejected, for the run's output
+ * What a run reads from: each topic's offset bounds, fetched at once, and the writer schemas
+ * (feature sets parsed and validated once), waited for only when predictions are to be decoded: a
+ * run that finds no new prediction does not wait for the schemas topic.
  */
-record Sources(
-    List<Decoder.Writer> predictionWriters,
-    List<Schema> labelWriters,
-    List<String> problems,
-    Map<Integer, OffsetBounds> predictionBounds,
-    Map<Integer, OffsetBounds> labelBounds) {
+final class Sources {
+  private final CompletableFuture<SchemaTopic.Contents> schemaRead;
+  private final Map<Integer, OffsetBounds> predictionBounds;
+  private final Map<Integer, OffsetBounds> labelBounds;
+  private List<Decoder.Writer> predictionWriters;
+  private List<String> problems = List.of();
 
-  /** Waits for the schemas topic's contents and reads both topics' bounds. */
+  private Sources(
+      CompletableFuture<SchemaTopic.Contents> schemaRead,
+      Map<Integer, OffsetBounds> predictionBounds,
+      Map<Integer, OffsetBounds> labelBounds) {
+    this.schemaRead = schemaRead;
+    this.predictionBounds = predictionBounds;
+    this.labelBounds = labelBounds;
+  }
+
+  /** Reads both topics' bounds; the schemas topic's contents come from {@code schemaRead}. */
   static Sources read(CompletableFuture<SchemaTopic.Contents> schemaRead, JoinerConfig config) {
-    SchemaTopic.Contents schemas;
-    try {
-      schemas = schemaRead.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
-    List<Decoder.Writer> writers = new ArrayList<>();
-    List<String> problems = new ArrayList<>(schemas.rejected());
-    for (Schema s : schemas.schemas().values()) {
-      try {
-        writers.add(new Decoder.Writer(s, FeatureSet.fromWriterSchema(s)));
-      } catch (IncompatibleSchemaException e) {
-        problems.add(e.getMessage());
-      }
-    }
-    List<Schema> labelWriters = new ArrayList<>(LogwaitSchemas.labelEventHistory());
-    labelWriters.add(LogwaitSchemas.labelEvent());
     Map<String, Object> client = config.kafkaClientProps();
     return new Sources(
-        writers,
-        labelWriters,
-        problems,
+        schemaRead,
         KafkaOffsets.bounds(client, config.get(ConfigKey.PREDICTIONS_TOPIC)),
         KafkaOffsets.bounds(client, config.get(ConfigKey.LABELS_TOPIC)));
+  }
+
+  /** The feature sets' writer schemas (waits for the schemas topic's read on the first call). */
+  List<Decoder.Writer> predictionWriters() {
+    if (predictionWriters == null) {
+      SchemaTopic.Contents schemas;
+      try {
+        schemas = schemaRead.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+      List<Decoder.Writer> writers = new ArrayList<>();
+      List<String> rejected = new ArrayList<>(schemas.rejected());
+      for (Schema s : schemas.schemas().values()) {
+        try {
+          writers.add(new Decoder.Writer(s, FeatureSet.fromWriterSchema(s)));
+        } catch (IncompatibleSchemaException e) {
+          rejected.add(e.getMessage());
+        }
+      }
+      predictionWriters = List.copyOf(writers);
+      problems = List.copyOf(rejected);
+    }
+    return predictionWriters;
+  }
+
+  /** The label event schemas this version reads: shipped with it, not on the schemas topic. */
+  List<Schema> labelWriters() {
+    List<Schema> labelWriters = new ArrayList<>(LogwaitSchemas.labelEventHistory());
+    labelWriters.add(LogwaitSchemas.labelEvent());
+    return labelWriters;
+  }
+
+  /**
+   * Schemas on the schemas topic that were rejected, for the run's output; empty when the run had
+   * no prediction to decode (the topic was not waited for).
+   */
+  List<String> problems() {
+    return problems;
+  }
+
+  Map<Integer, OffsetBounds> predictionBounds() {
+    return predictionBounds;
+  }
+
+  Map<Integer, OffsetBounds> labelBounds() {
+    return labelBounds;
   }
 }

@@ -130,9 +130,10 @@ public final class TableDdl {
 
   /**
    * Whether every table a run writes exists in its current shape (a run's usual case), checked
-   * through Iceberg's API: no SQL, so a run with nothing new stays cheap.
+   * through Iceberg's API: no SQL, so a run with nothing new stays cheap. Reads only: a run checks
+   * this while it waits for Kafka to answer, before it may create anything.
    */
-  private boolean ready() {
+  public boolean ready() {
     for (String table :
         new String[] {Tables.RAW_PREDICTIONS, Tables.RAW_LABELS, Tables.QUARANTINE, Tables.RUNS}) {
       if (!tables.exists(table)) {
