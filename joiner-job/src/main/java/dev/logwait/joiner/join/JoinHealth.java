@@ -59,8 +59,7 @@ public final class JoinHealth {
       return out;
     }
     out.putAll(late(labels));
-    out.put("labels_below_watermark", belowWatermark(labels, labelBounds));
-    out.put("orphan_labels", orphans(labels));
+    out.putAll(belowWatermarkAndOrphans(labels, labelBounds));
     return out;
   }
 
@@ -120,49 +119,55 @@ public final class JoinHealth {
   }
 
   /**
-   * The broader figure: new events of a configured label whose time lies before the watermark of
-   * earlier runs (most join predictions still open; those that touch finalized rows are {@code
-   * late_labels}).
+   * Two figures of the new events, counted in one job. {@code labels_below_watermark}, the broader
+   * one: events of a configured label whose time lies before the watermark of earlier runs (most
+   * join predictions still open; those that touch finalized rows are {@code late_labels}). {@code
+   * orphan_labels}: events that name a prediction id no prediction served within the longest window
+   * before them has (yet); they can never join, and a feed pointing at the wrong topic or model
+   * shows up here. Only the days of {@code raw_predictions} from the earliest new event's time
+   * minus the longest window to the latest are read, not the whole history.
    */
-  private long belowWatermark(IngestResult.NewLabels labels, Map<Integer, OffsetBounds> bounds) {
+  private Map<String, Long> belowWatermarkAndOrphans(
+      IngestResult.NewLabels labels, Map<Integer, OffsetBounds> bounds) {
     Watermark previous = LabelClock.watermark(config, labels.previousProgress(), bounds);
-    if (!previous.known()) {
-      return 0;
-    }
     Object[] names = config.labels().stream().map(LabelSpec::name).toArray();
-    return labels
-        .rows()
-        .filter(col("label_name").isin(names))
-        .filter(unix_micros(col("occurred_at")).lt(previous.micros()))
-        .count();
-  }
-
-  /**
-   * New labels that name a prediction id no prediction served within the longest window before them
-   * has (yet): they can never join. A feed pointing at the wrong topic or model shows up here. Only
-   * the days of {@code raw_predictions} from the earliest new label's time minus the longest window
-   * to the latest are read, not the whole history.
-   */
-  private long orphans(IngestResult.NewLabels labels) {
-    if (labels.earliest() == null) {
-      return 0;
+    Column below =
+        previous.known()
+            ? col("label_name")
+                .isin(names)
+                .and(unix_micros(col("occurred_at")).lt(previous.micros()))
+            : lit(false);
+    Dataset<Row> events = labels.rows();
+    Column orphan = lit(false);
+    if (labels.earliest() != null) {
+      long longest = TimeUnit.MICROSECONDS.convert(config.longestWindow());
+      Timestamp from = new Timestamp(labels.earliest().getTime() - longest / 1000);
+      Dataset<Row> served =
+          spark
+              .table(tables.name(Tables.RAW_PREDICTIONS))
+              .filter(col("served_at").between(from, labels.latest()))
+              .select(col("prediction_id").as("_pid"), unix_micros(col("served_at")).as("_at"));
+      Column inWindow =
+          LabelWindow.contains(served.col("_at"), unix_micros(events.col("occurred_at")), longest);
+      events =
+          events.join(
+              served,
+              events.col("prediction_id").equalTo(served.col("_pid")).and(inWindow),
+              "left");
+      orphan = col("prediction_id").isNotNull().and(col("_pid").isNull());
     }
-    long longest = TimeUnit.MICROSECONDS.convert(config.longestWindow());
-    Dataset<Row> named = labels.rows().filter(col("prediction_id").isNotNull());
-    Timestamp from = new Timestamp(labels.earliest().getTime() - longest / 1000);
-    Dataset<Row> served =
-        spark
-            .table(tables.name(Tables.RAW_PREDICTIONS))
-            .filter(col("served_at").between(from, labels.latest()))
-            .select(col("prediction_id").as("_pid"), unix_micros(col("served_at")).as("_at"));
-    Column inWindow =
-        LabelWindow.contains(served.col("_at"), unix_micros(named.col("occurred_at")), longest);
-    return named
-        .join(
-            served,
-            named.col("prediction_id").equalTo(served.col("_pid")).and(inWindow),
-            "left_anti")
-        .count();
+    // an event matches at most one prediction (prediction ids are unique in the table); counted
+    // distinct all the same, so that a repeated one could not count an event twice
+    Row r =
+        events
+            .agg(
+                countDistinct(when(below, col("event_id"))),
+                countDistinct(when(orphan, col("event_id"))))
+            .first();
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put("labels_below_watermark", r.getLong(0));
+    out.put("orphan_labels", r.getLong(1));
+    return out;
   }
 
   /** Per label and model: finalized, matched, label rate, label-delay percentiles (seconds). */
