@@ -156,14 +156,9 @@ public final class JoinHealth {
               "left");
       orphan = col("prediction_id").isNotNull().and(col("_pid").isNull());
     }
-    // an event matches at most one prediction (prediction ids are unique in the table); counted
-    // distinct all the same, so that a repeated one could not count an event twice
-    Row r =
-        events
-            .agg(
-                countDistinct(when(below, col("event_id"))),
-                countDistinct(when(orphan, col("event_id"))))
-            .first();
+    // one row per event: an event matches at most one prediction (ingest keeps one row per
+    // prediction id), and an orphan matches none
+    Row r = events.agg(count(when(below, 1)), count(when(orphan, 1))).first();
     Map<String, Long> out = new LinkedHashMap<>();
     out.put("labels_below_watermark", r.getLong(0));
     out.put("orphan_labels", r.getLong(1));
