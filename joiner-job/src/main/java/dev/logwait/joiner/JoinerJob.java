@@ -3,6 +3,7 @@ package dev.logwait.joiner;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.ingest.Ingest;
 import dev.logwait.joiner.ingest.IngestResult;
+import dev.logwait.joiner.ingest.Sources;
 import dev.logwait.joiner.join.Join;
 import dev.logwait.joiner.join.JoinHealth;
 import dev.logwait.joiner.kafka.KafkaReachability;
@@ -115,14 +116,14 @@ public final class JoinerJob {
         CompletableFuture.runAsync(
             () -> KafkaReachability.require(config, KafkaReachability.TIMEOUT));
     CompletableFuture<SchemaTopic.Contents> schemas =
-        command.ingests() ? Ingest.readSchemas(config, reachable) : null;
+        command.ingests() ? Sources.readSchemas(config, reachable) : null;
     lookAtTablesWhileWaiting(spark, config, reachable);
     for (int attempt = 1; ; attempt++) {
       try {
         return new JoinerJob(spark, config, command, progress)
             .attempt(
                 acceptDataLoss,
-                attempt == 1 || schemas == null ? schemas : Ingest.readSchemas(config, reachable));
+                attempt == 1 || schemas == null ? schemas : Sources.readSchemas(config, reachable));
       } catch (ConcurrentRunException e) {
         if (attempt >= MAX_ATTEMPTS) {
           throw e;

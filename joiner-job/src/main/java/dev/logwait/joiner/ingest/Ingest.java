@@ -13,7 +13,6 @@ import dev.logwait.joiner.table.LabelProgress;
 import dev.logwait.joiner.table.Progress;
 import dev.logwait.joiner.table.Tables;
 import dev.logwait.schema.SchemaTopic;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -72,8 +71,9 @@ public final class Ingest {
       long snapshot) {}
 
   /**
-   * An ingest whose writer schemas come from {@code schemaRead} ({@link #readSchemas}, started
-   * early so that its Kafka round trips overlap the table set-up); {@link #run} waits for it.
+   * An ingest whose writer schemas come from {@code schemaRead} ({@link Sources#readSchemas},
+   * started early so that its Kafka round trips overlap the table set-up); {@link #run} waits for
+   * it.
    */
   public Ingest(
       SparkSession spark,
@@ -89,20 +89,6 @@ public final class Ingest {
     this.predTopic = config.get(ConfigKey.PREDICTIONS_TOPIC);
     this.labelTopic = config.get(ConfigKey.LABELS_TOPIC);
     this.schemaRead = schemaRead;
-  }
-
-  /**
-   * Reads the schemas topic in the background once {@code after} has completed normally (e.g. the
-   * check that Kafka answers); fails as {@code after} did otherwise.
-   */
-  public static CompletableFuture<SchemaTopic.Contents> readSchemas(
-      JoinerConfig config, CompletableFuture<?> after) {
-    return after.thenApplyAsync(
-        done ->
-            SchemaTopic.readAll(
-                config.kafkaClientProps(),
-                config.get(ConfigKey.SCHEMAS_TOPIC),
-                Duration.ofMinutes(2)));
   }
 
   /** Plans the read, reads and decodes, quarantines, appends labels, appends predictions. */

@@ -8,6 +8,7 @@ import dev.logwait.schema.FeatureSet;
 import dev.logwait.schema.IncompatibleSchemaException;
 import dev.logwait.schema.LogwaitSchemas;
 import dev.logwait.schema.SchemaTopic;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import org.apache.avro.Schema;
  * (feature sets parsed and validated once), waited for only when predictions are to be decoded: a
  * run that finds no new prediction does not wait for the schemas topic.
  */
-final class Sources {
+public final class Sources {
   private final CompletableFuture<SchemaTopic.Contents> schemaRead;
   private final Map<Integer, OffsetBounds> predictionBounds;
   private final Map<Integer, OffsetBounds> labelBounds;
@@ -34,6 +35,20 @@ final class Sources {
     this.schemaRead = schemaRead;
     this.predictionBounds = predictionBounds;
     this.labelBounds = labelBounds;
+  }
+
+  /**
+   * Reads the schemas topic in the background once {@code after} has completed normally (e.g. the
+   * check that Kafka answers); fails as {@code after} did otherwise.
+   */
+  public static CompletableFuture<SchemaTopic.Contents> readSchemas(
+      JoinerConfig config, CompletableFuture<?> after) {
+    return after.thenApplyAsync(
+        done ->
+            SchemaTopic.readAll(
+                config.kafkaClientProps(),
+                config.get(ConfigKey.SCHEMAS_TOPIC),
+                Duration.ofMinutes(2)));
   }
 
   /** Reads both topics' bounds; the schemas topic's contents come from {@code schemaRead}. */
