@@ -119,13 +119,13 @@ public final class JoinHealth {
   }
 
   /**
-   * Two figures of the new events, counted in one job. {@code labels_below_watermark}, the broader
-   * one: events of a configured label whose time lies before the watermark of earlier runs (most
-   * join predictions still open; those that touch finalized rows are {@code late_labels}). {@code
-   * orphan_labels}: events that name a prediction id no prediction served within the longest window
-   * before them has (yet); they can never join, and a feed pointing at the wrong topic or model
-   * shows up here. Only the days of {@code raw_predictions} from the earliest new event's time
-   * minus the longest window to the latest are read, not the whole history.
+   * Two figures of the new events, counted in one query. {@code labels_below_watermark}, the
+   * broader one: events of a configured label whose time lies before the watermark of earlier runs
+   * (most join predictions still open; those that touch finalized rows are {@code late_labels}).
+   * {@code orphan_labels}: events that name a prediction id no prediction served within the longest
+   * window before them has (yet); they can never join, and a feed pointing at the wrong topic or
+   * model shows up here. Only the days of {@code raw_predictions} from the earliest new event's
+   * time minus the longest window to the latest are read, not the whole history.
    */
   private Map<String, Long> belowWatermarkAndOrphans(
       IngestResult.NewLabels labels, Map<Integer, OffsetBounds> bounds) {
