@@ -117,13 +117,14 @@ public final class JoinerJob {
             () -> KafkaReachability.require(config, KafkaReachability.TIMEOUT));
     CompletableFuture<SchemaTopic.Contents> schemas =
         command.ingests() ? Sources.readSchemas(config, reachable) : null;
-    lookAtTablesWhileWaiting(spark, config, reachable);
+    boolean tablesReady = lookAtTablesWhileWaiting(spark, config, reachable);
     for (int attempt = 1; ; attempt++) {
       try {
         return new JoinerJob(spark, config, command, progress)
             .attempt(
                 acceptDataLoss,
-                attempt == 1 || schemas == null ? schemas : Sources.readSchemas(config, reachable));
+                attempt == 1 || schemas == null ? schemas : Sources.readSchemas(config, reachable),
+                attempt == 1 && tablesReady);
       } catch (ConcurrentRunException e) {
         if (attempt >= MAX_ATTEMPTS) {
           throw e;
@@ -142,18 +143,21 @@ public final class JoinerJob {
 
   /**
    * Loads the tables (read-only) while Kafka is asked whether it answers: in a new JVM both are
-   * mostly first-use class loading, and they overlap. Returns once Kafka has answered; its failure
-   * is the one thrown when both fail, and nothing has been created then.
+   * mostly first-use class loading, and they overlap. Returns, once Kafka has answered, whether
+   * every table exists in its current shape ({@link TableDdl#ready}); Kafka's failure is the one
+   * thrown when both fail, and nothing has been created then.
    */
-  private static void lookAtTablesWhileWaiting(
+  private static boolean lookAtTablesWhileWaiting(
       SparkSession spark, JoinerConfig config, CompletableFuture<Void> reachable) {
+    boolean ready;
     try {
-      new TableDdl(spark, new Tables(spark, config)).ready();
+      ready = new TableDdl(spark, new Tables(spark, config)).ready();
     } catch (RuntimeException e) {
       awaitReachable(reachable);
       throw e;
     }
     awaitReachable(reachable);
+    return ready;
   }
 
   private static void awaitReachable(CompletableFuture<Void> reachable) {
@@ -164,11 +168,20 @@ public final class JoinerJob {
     }
   }
 
-  private Summary attempt(boolean acceptDataLoss, CompletableFuture<SchemaTopic.Contents> schemas) {
+  /**
+   * @param tablesReady the tables were just found in their current shape (so they are not looked at
+   *     again); a retry after another run's commit looks again
+   */
+  private Summary attempt(
+      boolean acceptDataLoss,
+      CompletableFuture<SchemaTopic.Contents> schemas,
+      boolean tablesReady) {
     IngestResult ingested = null;
     try {
       Ingest ingest = command.ingests() ? new Ingest(spark, config, tables, runId, schemas) : null;
-      new TableDdl(spark, tables).createIfMissing();
+      if (!tablesReady) {
+        new TableDdl(spark, tables).createIfMissing();
+      }
       if (ingest != null) {
         ingested = ingest(ingest, acceptDataLoss);
         labelHealth(ingested);
