@@ -2,6 +2,7 @@ package dev.logwait.joiner.ingest;
 
 import dev.logwait.joiner.kafka.OffsetBounds;
 import dev.logwait.joiner.kafka.Positions;
+import dev.logwait.joiner.semantics.Dedup;
 import dev.logwait.joiner.table.Tables;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,7 @@ record ReadPlan(
     Map<Integer, Long> out = new TreeMap<>();
     bounds.forEach(
         (partition, b) -> {
+          Dedup.requireOrderable(topic, partition, b.latest());
           long from = Long.MAX_VALUE;
           for (Positions p : positions) {
             from = Math.min(from, p.next(topic, partition, 0L));

@@ -26,6 +26,12 @@ public final class Dedup {
   /** Up to this many rows to drop, the drop set is collected to the driver. */
   static final int LOCAL_MAX_ROWS = 100_000;
 
+  /** The highest log-end offset a partition may have for {@link #coordinates} to order it. */
+  public static final long MAX_END_OFFSET = 1L << 48;
+
+  /** The highest partition number {@link #coordinates} orders. */
+  public static final int MAX_PARTITION = (1 << 15) - 1;
+
   private Dedup() {}
 
   /**
@@ -70,11 +76,34 @@ public final class Dedup {
 
   /**
    * A copy's Kafka coordinates as one ordered number, partition first: {@code partition << 48 |
-   * offset} (offsets stay below 2^48, partitions below 2^15). A fixed-width minimum, so Spark
-   * aggregates it by hash; the minimum of a struct is aggregated by sorting every key's rows.
+   * offset} (offsets below 2^48, partitions below 2^15: {@link #requireOrderable} refuses others).
+   * A fixed-width minimum, so Spark aggregates it by hash; the minimum of a struct is aggregated by
+   * sorting every key's rows.
    */
   static Column coordinates() {
     return col("kafka_partition").cast("long").multiply(lit(1L << 48)).plus(col("kafka_offset"));
+  }
+
+  /**
+   * Refuses, before anything is read, a partition that {@link #coordinates} cannot order: its
+   * copies would be compared wrongly and the wrong copy kept or dropped.
+   *
+   * @param endOffset the partition's log-end offset (one past its last message)
+   * @throws IllegalStateException naming the topic-partition and the limit
+   */
+  public static void requireOrderable(String topic, int partition, long endOffset) {
+    if (partition < 0 || partition > MAX_PARTITION || endOffset > MAX_END_OFFSET) {
+      throw new IllegalStateException(
+          topic
+              + "/"
+              + partition
+              + " (log end offset "
+              + endOffset
+              + ") is beyond what deduplication orders: partitions up to "
+              + MAX_PARTITION
+              + ", offsets below 2^48. Nothing was read; logwait needs a wider copy coordinate"
+              + " for this topic (Dedup.coordinates).");
+    }
   }
 
   /** {@code rows} without those whose key is in {@code existingKeys} (a one-column Dataset). */
