@@ -11,6 +11,27 @@ spark_jvm_flags() {
 
 die() { echo "error: $*" >&2; exit 1; }
 
+# A script's usage: its header comment (the lines after the shebang), without the '# '.
+script_usage() { sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$1"; }
+
+# Exits after the usage on -h/--help; exits 2 naming an argument that is not one of the accepted
+# ones (an accepted '#' stands for a whole number). Usage: accept_args SCRIPT ALLOWED... -- ARGS...
+accept_args() {
+  local script=$1; shift
+  local allowed=()
+  while [[ $1 != -- ]]; do allowed+=("$1"); shift; done
+  shift
+  local a ok
+  for a in "$@"; do
+    case $a in -h|--help) script_usage "$script"; exit 0 ;; esac
+    ok=""
+    for w in "${allowed[@]}"; do
+      if [[ $a == "$w" || ( $w == "#" && $a =~ ^[0-9]+$ ) ]]; then ok=1; fi
+    done
+    [[ -n $ok ]] || { echo "$(basename "$script"): unknown argument '$a' (try --help)" >&2; exit 2; }
+  done
+}
+
 # Builds the named modules (and what they need) unless their jars are newer than their sources.
 ensure_built() {
   local stale=0 m
