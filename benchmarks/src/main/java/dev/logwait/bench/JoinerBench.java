@@ -64,6 +64,7 @@ public final class JoinerBench {
         (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
     JobCounter jobs = new JobCounter();
     spark.sparkContext().addSparkListener(jobs);
+    CpuSplit cpu = CpuSplit.start();
     long t = System.nanoTime();
     long rows;
     switch (mode) {
@@ -99,10 +100,11 @@ public final class JoinerBench {
         throw new IllegalArgumentException("mode: logwait, naive or naive-map");
     }
     double seconds = (System.nanoTime() - t) / 1e9;
+    spark.sparkContext().listenerBus().waitUntilEmpty(); // every task's end counted
     int cores = Runtime.getRuntime().availableProcessors();
     System.out.printf(
         "RESULT mode=%s rows=%d seconds=%.1f rows_per_s=%.0f rows_per_s_per_core=%.0f"
-            + " peak_rss_mb=%d spark_jobs=%d startup_s=%.1f%n",
+            + " peak_rss_mb=%d spark_jobs=%d startup_s=%.1f %s%n",
         mode,
         rows,
         seconds,
@@ -110,7 +112,8 @@ public final class JoinerBench {
         rows / seconds / cores,
         peakRssMb(),
         jobs.count(),
-        startup);
+        startup,
+        cpu.since(jobs));
     spark.stop();
   }
 
@@ -154,10 +157,79 @@ public final class JoinerBench {
     return mode.startsWith("logwait") ? "logwait" : mode.replace('-', '_');
   }
 
-  /** Counts the Spark jobs started in the session. */
+  /**
+   * Where the job's CPU went, from the JVM's and the kernel's counters: the process (every thread),
+   * Spark's tasks (their threads' CPU, as Spark reports it), the JIT compiler threads and the
+   * garbage collector's threads (Linux's per-thread counters; -1 elsewhere).
+   */
+  record CpuSplit(long processNanos, long jitNanos, long gcNanos) {
+    private static final java.util.function.Predicate<String> JIT =
+        n -> n.startsWith("C1 CompilerThre") || n.startsWith("C2 CompilerThre");
+    private static final java.util.function.Predicate<String> GC =
+        n -> n.startsWith("GC Thread") || n.startsWith("G1 ") || n.equals("VM Thread");
+
+    static CpuSplit start() {
+      return new CpuSplit(processCpuNanos(), threadsCpuNanos(JIT), threadsCpuNanos(GC));
+    }
+
+    String since(JobCounter jobs) {
+      return String.format(
+          "process_cpu_s=%.1f task_cpu_s=%.1f jit_cpu_s=%.1f gc_cpu_s=%.1f",
+          (processCpuNanos() - processNanos) / 1e9,
+          jobs.taskCpuNanos() / 1e9,
+          (threadsCpuNanos(JIT) - jitNanos) / 1e9,
+          (threadsCpuNanos(GC) - gcNanos) / 1e9);
+    }
+
+    private static long processCpuNanos() {
+      return ((com.sun.management.OperatingSystemMXBean)
+              ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
+    }
+
+    /** CPU of this JVM's threads whose name matches, from /proc (in 1/100 s); -1 without it. */
+    private static long threadsCpuNanos(java.util.function.Predicate<String> name) {
+      java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+      if (!java.nio.file.Files.isDirectory(tasks)) {
+        return -1;
+      }
+      long ticks = 0;
+      try (var threads = java.nio.file.Files.list(tasks)) {
+        for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) threads::iterator) {
+          try {
+            if (name.test(java.nio.file.Files.readString(t.resolve("comm")).strip())) {
+              String stat = java.nio.file.Files.readString(t.resolve("stat"));
+              String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+              ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+            }
+          } catch (java.io.IOException gone) {
+            // the thread ended between the listing and the read
+          }
+        }
+      } catch (java.io.IOException e) {
+        return -1;
+      }
+      return ticks * 10_000_000L;
+    }
+  }
+
+  /** Counts the Spark jobs started in the session, and their tasks' CPU. */
   static final class JobCounter extends org.apache.spark.scheduler.SparkListener {
     private final java.util.concurrent.atomic.AtomicLong jobs =
         new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong taskCpu =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+      if (end.taskMetrics() != null) {
+        taskCpu.addAndGet(end.taskMetrics().executorCpuTime());
+      }
+    }
+
+    long taskCpuNanos() {
+      return taskCpu.get();
+    }
 
     @Override
     public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
