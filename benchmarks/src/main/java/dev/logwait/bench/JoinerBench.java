@@ -177,8 +177,13 @@ public final class JoinerBench {
           "process_cpu_s=%.1f task_cpu_s=%.1f jit_cpu_s=%.1f gc_cpu_s=%.1f",
           (processCpuNanos() - processNanos) / 1e9,
           jobs.taskCpuNanos() / 1e9,
-          (threadsCpuNanos(JIT) - jitNanos) / 1e9,
-          (threadsCpuNanos(GC) - gcNanos) / 1e9);
+          since(jitNanos, threadsCpuNanos(JIT)),
+          since(gcNanos, threadsCpuNanos(GC)));
+    }
+
+    /** Seconds between two readings of the threads' CPU; -1 where /proc could not be read. */
+    private static double since(long before, long after) {
+      return before < 0 || after < 0 ? -1 : (after - before) / 1e9;
     }
 
     private static long processCpuNanos() {
@@ -187,7 +192,9 @@ public final class JoinerBench {
           .getProcessCpuTime();
     }
 
-    /** CPU of this JVM's threads whose name matches, from /proc (in 1/100 s); -1 without it. */
+    /**
+     * CPU of this JVM's threads whose name matches, from /proc (in Linux's 1/100 s); -1 without it.
+     */
     private static long threadsCpuNanos(java.util.function.Predicate<String> name) {
       java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
       if (!java.nio.file.Files.isDirectory(tasks)) {
