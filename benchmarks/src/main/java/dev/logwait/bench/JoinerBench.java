@@ -157,69 +157,6 @@ public final class JoinerBench {
     return mode.startsWith("logwait") ? "logwait" : mode.replace('-', '_');
   }
 
-  /**
-   * Where the job's CPU went, from the JVM's and the kernel's counters: the process (every thread),
-   * Spark's tasks (their threads' CPU, as Spark reports it), the JIT compiler threads and the
-   * garbage collector's threads (Linux's per-thread counters; -1 elsewhere).
-   */
-  record CpuSplit(long processNanos, long jitNanos, long gcNanos) {
-    private static final java.util.function.Predicate<String> JIT =
-        n -> n.startsWith("C1 CompilerThre") || n.startsWith("C2 CompilerThre");
-    private static final java.util.function.Predicate<String> GC =
-        n -> n.startsWith("GC Thread") || n.startsWith("G1 ") || n.equals("VM Thread");
-
-    static CpuSplit start() {
-      return new CpuSplit(processCpuNanos(), threadsCpuNanos(JIT), threadsCpuNanos(GC));
-    }
-
-    String since(JobCounter jobs) {
-      return String.format(
-          "process_cpu_s=%.1f task_cpu_s=%.1f jit_cpu_s=%.1f gc_cpu_s=%.1f",
-          (processCpuNanos() - processNanos) / 1e9,
-          jobs.taskCpuNanos() / 1e9,
-          since(jitNanos, threadsCpuNanos(JIT)),
-          since(gcNanos, threadsCpuNanos(GC)));
-    }
-
-    /** Seconds between two readings of the threads' CPU; -1 where /proc could not be read. */
-    private static double since(long before, long after) {
-      return before < 0 || after < 0 ? -1 : (after - before) / 1e9;
-    }
-
-    private static long processCpuNanos() {
-      return ((com.sun.management.OperatingSystemMXBean)
-              ManagementFactory.getOperatingSystemMXBean())
-          .getProcessCpuTime();
-    }
-
-    /**
-     * CPU of this JVM's threads whose name matches, from /proc (in Linux's 1/100 s); -1 without it.
-     */
-    private static long threadsCpuNanos(java.util.function.Predicate<String> name) {
-      java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
-      if (!java.nio.file.Files.isDirectory(tasks)) {
-        return -1;
-      }
-      long ticks = 0;
-      try (var threads = java.nio.file.Files.list(tasks)) {
-        for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) threads::iterator) {
-          try {
-            if (name.test(java.nio.file.Files.readString(t.resolve("comm")).strip())) {
-              String stat = java.nio.file.Files.readString(t.resolve("stat"));
-              String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-              ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-            }
-          } catch (java.io.IOException gone) {
-            // the thread ended between the listing and the read
-          }
-        }
-      } catch (java.io.IOException e) {
-        return -1;
-      }
-      return ticks * 10_000_000L;
-    }
-  }
-
   /** Counts the Spark jobs started in the session, and their tasks' CPU. */
   static final class JobCounter extends org.apache.spark.scheduler.SparkListener {
     private final java.util.concurrent.atomic.AtomicLong jobs =
