@@ -26,11 +26,14 @@ public final class Dedup {
   /** Up to this many rows to drop, the drop set is collected to the driver. */
   static final int LOCAL_MAX_ROWS = 100_000;
 
-  /** The highest log-end offset a partition may have for {@link #coordinates} to order it. */
-  public static final long MAX_END_OFFSET = 1L << 48;
+  /** The bits of {@link #coordinates} below the partition: the offset's. */
+  private static final int OFFSET_BITS = 48;
 
-  /** The highest partition number {@link #coordinates} orders. */
-  public static final int MAX_PARTITION = (1 << 15) - 1;
+  /** The highest log-end offset a partition may have for {@link #coordinates} to order it. */
+  public static final long MAX_END_OFFSET = 1L << OFFSET_BITS;
+
+  /** The highest partition number {@link #coordinates} orders (the sign bit stays clear). */
+  public static final int MAX_PARTITION = (1 << (Long.SIZE - 1 - OFFSET_BITS)) - 1;
 
   private Dedup() {}
 
@@ -81,7 +84,10 @@ public final class Dedup {
    * sorting every key's rows.
    */
   static Column coordinates() {
-    return col("kafka_partition").cast("long").multiply(lit(1L << 48)).plus(col("kafka_offset"));
+    return col("kafka_partition")
+        .cast("long")
+        .multiply(lit(MAX_END_OFFSET))
+        .plus(col("kafka_offset"));
   }
 
   /**
@@ -101,7 +107,9 @@ public final class Dedup {
               + endOffset
               + ") is beyond what deduplication orders: partitions up to "
               + MAX_PARTITION
-              + ", offsets below 2^48. Nothing was read; logwait needs a wider copy coordinate"
+              + ", offsets below 2^"
+              + OFFSET_BITS
+              + ". Nothing was read; logwait needs a wider copy coordinate"
               + " for this topic (Dedup.coordinates).");
     }
   }
