@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.logwait.joiner.cli.JoinerMain;
-import dev.logwait.joiner.config.ConfigException;
+import dev.logwait.joiner.trainer.CommitRefusedException;
 import dev.logwait.joiner.trainer.Cursor;
 import dev.logwait.joiner.trainer.TrainingData;
 import java.util.List;
@@ -53,8 +53,8 @@ class CursorIT {
     assertThat(a2.finalThrough()).isAfter(a1.finalThrough());
     Cursor c2 = data.commit(a2, "m-2", "m-1");
     assertThatThrownBy(() -> data.commit(a1, "stale", "m-1")) // behind the cursor now
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("another commit moved it");
+        .isInstanceOf(CommitRefusedException.class)
+        .hasMessageContaining("is at snapshot " + c2.snapshotId());
 
     List<Cursor> lineage = data.history();
     assertThat(lineage)
@@ -91,6 +91,69 @@ class CursorIT {
     assertThat(s.read("training_traffic").count()).isEqualTo(2300);
     assertThat(ids(data.since("finetune"))).hasSize(300).allMatch(id -> id.startsWith("p3-"));
     assertThat(c2.snapshotId()).isNotNull();
+  }
+
+  /**
+   * Two instances of one trainer: the second commits part of the batch the first read, so the
+   * first's commit of its whole batch (and a repeat of a commit) is refused, naming the snapshots,
+   * and the lineage records only batches that were read.
+   */
+  @Test
+  void aCommitIsRefusedWhenTheCursorMovedSinceTheBatchWasRead() {
+    Scenario s = new Scenario("stalecursor", 1, 1, Traffic.LABELS);
+    Traffic.send(s, 300, 1);
+    s.run();
+    TrainingData data = TrainingData.open(s.spark(), s.config.table("").replaceAll("\\.$", ""));
+    Cursor mid = data.commit(data.since("t3"), "m-1", null);
+    Traffic.send(s, 200, 2, Traffic.T0 + 20_000 * Traffic.SEC);
+    s.run();
+    long between = data.since("probe").toSnapshot();
+    Traffic.send(s, 100, 3, Traffic.T0 + 40_000 * Traffic.SEC);
+    s.run();
+
+    TrainingData.Batch batch = data.since("t3"); // read by the first instance: MID -> HEAD
+    assertThat(batch.fromSnapshotExclusive()).isEqualTo(mid.snapshotId());
+    assertThat(ids(batch)).hasSize(300);
+    // the second instance reads and commits MID -> S
+    Cursor other = data.commit("t3", "traffic", mid.snapshotId(), between, "m-2b", "m-1");
+    assertThat(other.rows()).isEqualTo(200);
+
+    assertThatThrownBy(() -> data.commit(batch, "m-2", "m-1"))
+        .isInstanceOf(CommitRefusedException.class)
+        .hasMessageContaining("after " + mid.snapshotId() + " through " + batch.toSnapshot())
+        .hasMessageContaining("is at snapshot " + between)
+        .hasMessageContaining("m-2b");
+    // the second instance goes on; the same batch committed again is refused too
+    TrainingData.Batch rest = data.since("t3");
+    Cursor last = data.commit(rest, "m-3", "m-2b");
+    assertThat(last.rows()).isEqualTo(100);
+    assertThatThrownBy(() -> data.commit(rest, "m-3", "m-2b"))
+        .isInstanceOf(CommitRefusedException.class)
+        .hasMessageContaining("the batch was committed already");
+    // from the command line: refused because of state, exit 1
+    assertThat(
+            JoinerMain.execute(
+                "cursor",
+                "commit",
+                "--config",
+                s.configFile.toString(),
+                "--trainer",
+                "t3",
+                "--after",
+                String.valueOf(mid.snapshotId()),
+                "--snapshot",
+                String.valueOf(batch.toSnapshot()),
+                "--model-version",
+                "m-2"))
+        .isEqualTo(1);
+
+    List<Cursor> t3 = data.history().stream().filter(c -> c.trainer().equals("t3")).toList();
+    assertThat(t3)
+        .extracting(Cursor::modelVersion, Cursor::afterSnapshot, Cursor::snapshotId, Cursor::rows)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("m-1", null, mid.snapshotId(), 300L),
+            org.assertj.core.groups.Tuple.tuple("m-2b", mid.snapshotId(), between, 200L),
+            org.assertj.core.groups.Tuple.tuple("m-3", between, rest.toSnapshot(), 100L));
   }
 
   private static List<String> ids(TrainingData.Batch b) {

@@ -73,8 +73,8 @@ final class CursorCommand implements Runnable {
         } else {
           System.out.printf(
               "trainer %s on %s: %,d rows %s through snapshot %s; labels final through %s%n"
-                  + "after training: scripts/joiner cursor commit --trainer %s --snapshot %s"
-                  + " --model-version <version> [--base-model <version>]%n",
+                  + "after training: scripts/joiner cursor commit --trainer %s --after %s"
+                  + " --snapshot %s --model-version <version> [--base-model <version>]%n",
               which.name,
               out.get("table"),
               rows,
@@ -84,6 +84,7 @@ final class CursorCommand implements Runnable {
               b.toSnapshot(),
               out.get("labels_final_through"),
               which.name,
+              b.fromSnapshotExclusive() == null ? "none" : b.fromSnapshotExclusive(),
               b.toSnapshot());
         }
       }
@@ -94,11 +95,21 @@ final class CursorCommand implements Runnable {
   @Command(
       name = "commit",
       mixinStandardHelpOptions = true,
-      description = "Move the trainer's cursor to a snapshot it has read and trained on.")
+      description =
+          "Move the trainer's cursor past the batch it read and trained on (from_snapshot_exclusive"
+              + " and to_snapshot of 'next'). Refused (exit 1, nothing recorded) when the cursor"
+              + " moved since that batch was read.")
   static final class Commit implements Callable<Integer> {
     @Mixin JoinerMain.ConfigOptions options;
 
     @Mixin Trainer which;
+
+    @Option(
+        names = "--after",
+        required = true,
+        paramLabel = "SNAPSHOT|none",
+        description = "from_snapshot_exclusive of 'next' ('none' for a first read).")
+    String after;
 
     @Option(names = "--snapshot", required = true, description = "to_snapshot of 'next'.")
     long snapshot;
@@ -111,11 +122,13 @@ final class CursorCommand implements Runnable {
 
     @Override
     public Integer call() {
+      Long afterSnapshot = afterSnapshot(after);
       JoinerConfig config = options.load();
       try (JobContext ctx = JobContext.start(config)) {
         TrainingData data = new TrainingData(ctx.spark, config);
-        String training = which.table == null ? data.since(which.name).table() : which.table;
-        Cursor c = data.commit(which.name, training, snapshot, modelVersion, baseModel);
+        String training = data.training(which.table);
+        Cursor c =
+            data.commit(which.name, training, afterSnapshot, snapshot, modelVersion, baseModel);
         System.out.printf(
             "trainer %s: cursor on %s at snapshot %d (%,d rows; labels final through %s); model %s"
                 + " from %s%n",
@@ -128,6 +141,18 @@ final class CursorCommand implements Runnable {
             c.baseModel() == null ? "scratch" : c.baseModel());
       }
       return 0;
+    }
+
+    static Long afterSnapshot(String after) {
+      if (after.equals("none")) {
+        return null;
+      }
+      try {
+        return Long.parseLong(after);
+      } catch (NumberFormatException e) {
+        throw new ConfigException(
+            "--after: '" + after + "' is neither a snapshot id nor 'none' (a first read)");
+      }
     }
   }
 
@@ -154,8 +179,10 @@ final class CursorCommand implements Runnable {
               c.snapshotId(),
               c.rows(),
               c.finalThrough(),
-              c.modelVersion(),
-              c.baseModel() == null ? "scratch" : c.baseModel());
+              c.trained() ? c.modelVersion() : "-",
+              c.trained()
+                  ? (c.baseModel() == null ? "scratch" : c.baseModel())
+                  : "(moved past a deletion by " + c.movedBy() + ", no training)");
         }
         if (all.isEmpty()) {
           System.out.println("(no cursor committed yet)");

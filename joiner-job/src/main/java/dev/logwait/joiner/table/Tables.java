@@ -29,21 +29,34 @@ public final class Tables {
   public static final String TRAINING_PREFIX = "training_";
 
   private final SparkSession spark;
-  private final JoinerConfig config;
+  private final String namespace;
 
   public Tables(SparkSession spark, JoinerConfig config) {
+    this(spark, config.table("").replaceAll("\\.$", ""));
+  }
+
+  /**
+   * The tables of {@code namespace} ({@code catalog.namespace}, as Spark names it).
+   *
+   * @throws ConfigException when it is not of that form
+   */
+  public Tables(SparkSession spark, String namespace) {
+    if (namespace == null || !namespace.matches("[^.\\s]+\\.[^\\s]+")) {
+      throw new ConfigException(
+          "'" + namespace + "' is not a catalog and a namespace, e.g. logwait.logwait");
+    }
     this.spark = spark;
-    this.config = config;
+    this.namespace = namespace;
   }
 
   /** {@code catalog.namespace.table}. */
   public String name(String table) {
-    return config.table(table);
+    return namespace + "." + table;
   }
 
   /** {@code catalog.namespace}. */
   public String namespace() {
-    return config.table("").replaceAll("\\.$", "");
+    return namespace;
   }
 
   /** The snapshot property that commits a position. */

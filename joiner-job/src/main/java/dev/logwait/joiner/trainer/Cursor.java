@@ -3,9 +3,14 @@ package dev.logwait.joiner.trainer;
 import java.time.Instant;
 
 /**
- * One committed cursor: {@code trainer} consumed {@code table} through {@code snapshotId} (rows
- * final through {@code finalThrough}, the label watermark of that commit), producing {@code
- * modelVersion} from {@code baseModel} (null: trained from scratch).
+ * One move of a trainer's cursor: {@code trainer} consumed {@code table} through {@code snapshotId}
+ * (rows final through {@code finalThrough}, the label watermark of that commit).
+ *
+ * <p>A move by the trainer ({@link #movedBy} {@value #TRAINER}) records the batch it read, the
+ * snapshots after {@code afterSnapshot} (null: from the table's start) through {@code snapshotId},
+ * and the model it produced ({@code modelVersion}) from {@code baseModel} (null: from scratch). A
+ * move by {@code discard} ({@value #DISCARD}) only carries a trainer that had read everything past
+ * the deletion; it names no model and counts no rows.
  */
 public record Cursor(
     String trainer,
@@ -15,4 +20,17 @@ public record Cursor(
     long rows,
     String modelVersion,
     String baseModel,
-    Instant committedAt) {}
+    Instant committedAt,
+    Long afterSnapshot,
+    String movedBy) {
+  /** {@link #movedBy} of a trainer's commit. */
+  public static final String TRAINER = "trainer";
+
+  /** {@link #movedBy} of a move past a deletion by {@code discard}. */
+  public static final String DISCARD = "discard";
+
+  /** Whether this move records a trained model (not a move made by upkeep). */
+  public boolean trained() {
+    return TRAINER.equals(movedBy);
+  }
+}

@@ -2,10 +2,9 @@ package dev.logwait.joiner.trainer;
 
 import dev.logwait.joiner.config.ConfigException;
 import dev.logwait.joiner.config.JoinerConfig;
+import dev.logwait.joiner.table.ConcurrentRunException;
 import dev.logwait.joiner.table.Tables;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.Snapshot;
@@ -13,42 +12,63 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 
 /**
- * What a trainer reads and commits. {@link #since} gives the training rows committed since the
- * trainer's cursor — the whole table as of its current snapshot on a trainer's first read, then
- * only rows appended by later snapshots (Iceberg's incremental append scan: a restatement's
- * overwrite and a compaction's rewrite add no rows and are skipped, so every row is delivered once,
- * as first finalized). Nothing moves until {@link #commit}: a trainer that crashes before it gets
- * the same rows again; two trainers have independent cursors.
+ * What a trainer reads and commits: the trainers' Java API. {@link #since} gives the training rows
+ * committed since the trainer's cursor — the whole table as of its current snapshot on a trainer's
+ * first read, then only rows appended by later snapshots (Iceberg's incremental append scan: a
+ * restatement's overwrite, a deletion and a compaction's rewrite add no rows and are skipped, so
+ * every row is delivered once, as first finalized). Nothing moves until {@link #commit}: a trainer
+ * that crashes before it gets the same rows again; two trainers have independent cursors.
+ *
+ * <p>A commit is accepted only for the batch that starts where the trainer's cursor is: when the
+ * cursor moved since the batch was read (another instance of the same trainer committed, or this
+ * batch was committed already), {@link CommitRefusedException} refuses it and nothing is recorded,
+ * so the lineage never records a batch other than the one read.
  *
  * <pre>{@code
- * TrainingData data = new TrainingData(spark, config);
+ * TrainingData data = TrainingData.open(spark, "logwait.logwait"); // the joiner's catalog.namespace
  * TrainingData.Batch batch = data.since("ctr-finetune", "training_ranker");
  * Model m = train(baseModel, batch.rows());       // labels final through batch.finalThrough()
  * data.commit(batch, "ctr-v42", "ctr-v41");      // the model produced, and the one it started from
  * }</pre>
+ *
+ * <p>Not thread-safe; use one instance per thread. The session must have the joiner's catalog
+ * configured (the {@code spark.sql.catalog.<name>.*} properties).
  */
 public final class TrainingData {
-  public static final String CURSORS = "cursors";
-
-  static final String COLUMNS =
-      "trainer STRING NOT NULL, table_name STRING NOT NULL, snapshot_id BIGINT NOT NULL,"
-          + " final_through TIMESTAMP, row_count BIGINT, model_version STRING, base_model STRING,"
-          + " committed_at TIMESTAMP NOT NULL";
+  public static final String CURSORS = CursorLog.TABLE;
 
   /** Snapshot property of training commits: the label watermark they are final through. */
   static final String CUTOFF = "logwait.cutoff";
 
+  /** Attempts at a commit that another trainer's commit raced (the cursor table changed). */
+  private static final int ATTEMPTS = 5;
+
   private final SparkSession spark;
   private final Tables tables;
+  private final CursorLog log;
 
   public TrainingData(SparkSession spark, JoinerConfig config) {
+    this(spark, new Tables(spark, config));
+  }
+
+  private TrainingData(SparkSession spark, Tables tables) {
     this.spark = spark;
-    this.tables = new Tables(spark, config);
+    this.tables = tables;
+    this.log = new CursorLog(spark, tables);
+  }
+
+  /**
+   * The training data of the joiner whose tables live in {@code namespace}.
+   *
+   * @param spark a session with the joiner's Iceberg catalog configured
+   * @param namespace {@code catalog.namespace}, e.g. {@code logwait.logwait} (the joiner's {@code
+   *     catalog.name} and {@code namespace} settings)
+   */
+  public static TrainingData open(SparkSession spark, String namespace) {
+    return new TrainingData(spark, new Tables(spark, namespace));
   }
 
   /**
@@ -104,100 +124,128 @@ public final class TrainingData {
               + head.snapshotId()
               + " (the table was rolled back or replaced); commit a cursor anew to go on");
     }
-    Dataset<Row> rows =
-        from == null
-            ? spark
-                .read()
-                .option("versionAsOf", String.valueOf(head.snapshotId()))
-                .table(tables.name(training))
-            : spark
-                .read()
-                .option("start-snapshot-id", String.valueOf(from))
-                .option("end-snapshot-id", String.valueOf(head.snapshotId()))
-                .table(tables.name(training));
     return new Batch(
-        trainer, training, from, head.snapshotId(), finalThrough(training, head), rows);
+        trainer,
+        training,
+        from,
+        head.snapshotId(),
+        finalThrough(training, head),
+        rows(training, from, head.snapshotId()));
   }
 
   /**
    * Moves {@code batch.trainer()}'s cursor to the end of {@code batch}, recording the model it
    * produced and the one it started from.
    *
-   * @throws ConfigException when the cursor moved since the batch was read (another commit of the
-   *     same trainer) or the batch is not after it
+   * @throws CommitRefusedException when the cursor is no longer where the batch starts (another
+   *     commit of the same trainer, or this batch committed already) or the batch is empty; nothing
+   *     is recorded
    */
   public Cursor commit(Batch batch, String modelVersion, String baseModel) {
-    if (batch.toSnapshot() == null) {
-      throw new ConfigException(batch.table() + " has no rows yet: nothing to commit");
+    if (batch.empty()) {
+      throw new CommitRefusedException(
+          "trainer "
+              + batch.trainer()
+              + "'s batch of "
+              + batch.table()
+              + " is empty"
+              + (batch.toSnapshot() == null ? " (the table has no rows yet)" : "")
+              + ": nothing to commit");
     }
-    return commit(batch.trainer(), batch.table(), batch.toSnapshot(), modelVersion, baseModel);
+    return commit(
+        batch.trainer(),
+        batch.table(),
+        batch.fromSnapshotExclusive(),
+        batch.toSnapshot(),
+        modelVersion,
+        baseModel);
   }
 
-  /** As {@link #commit(Batch, String, String)}, for a snapshot a trainer read through itself. */
+  /**
+   * As {@link #commit(Batch, String, String)}, for a batch a trainer read itself (a trainer outside
+   * the JVM): the snapshots after {@code afterSnapshot} (null: a first read, from the table's
+   * start) through {@code snapshotId}.
+   *
+   * @throws ConfigException when the snapshots are not a batch of the table's history
+   * @throws CommitRefusedException when the trainer's cursor is not at {@code afterSnapshot}
+   */
   public Cursor commit(
-      String trainer, String table, long snapshotId, String modelVersion, String baseModel) {
-    String training = training(table);
+      String trainer,
+      String table,
+      Long afterSnapshot,
+      long snapshotId,
+      String modelVersion,
+      String baseModel) {
     if (trainer == null || trainer.isBlank()) {
       throw new ConfigException("a cursor needs a trainer name");
     }
-    Table t = tables.iceberg(training);
-    Snapshot to = t.snapshot(snapshotId);
-    if (to == null || !SnapshotUtil.isAncestorOf(t, t.currentSnapshot().snapshotId(), snapshotId)) {
-      throw new ConfigException(
-          "snapshot " + snapshotId + " is not in " + training + "'s history: read it with next");
+    if (modelVersion == null || modelVersion.isBlank()) {
+      throw new ConfigException("a commit names the model version it produced");
     }
-    Cursor cursor = current(trainer, training);
-    if (cursor != null
-        && cursor.snapshotId() != snapshotId
-        && !SnapshotUtil.isAncestorOf(t, snapshotId, cursor.snapshotId())) {
-      throw new ConfigException(
-          "trainer "
-              + trainer
-              + "'s cursor is at snapshot "
-              + cursor.snapshotId()
-              + ", not before "
-              + snapshotId
-              + ": another commit moved it; read the batch again");
+    String training = training(table);
+    requireBatch(training, afterSnapshot, snapshotId);
+    for (int attempt = 1; ; attempt++) {
+      CursorLog.Read read = log.read();
+      Cursor at = read.latest(trainer, training);
+      Long cursor = at == null ? null : at.snapshotId();
+      if (!java.util.Objects.equals(cursor, afterSnapshot)) {
+        throw CommitRefusedException.cursorMoved(trainer, training, afterSnapshot, snapshotId, at);
+      }
+      Cursor c =
+          new Cursor(
+              trainer,
+              training,
+              snapshotId,
+              finalThrough(training, tables.iceberg(training).snapshot(snapshotId)),
+              rows(training, afterSnapshot, snapshotId).count(),
+              modelVersion,
+              baseModel,
+              Instant.now(),
+              afterSnapshot,
+              Cursor.TRAINER);
+      try {
+        log.append(read, c);
+        return c;
+      } catch (ConcurrentRunException e) {
+        if (attempt == ATTEMPTS) {
+          throw new IllegalStateException(
+              "the cursors table changed under " + ATTEMPTS + " attempts to commit; try again", e);
+        }
+        // another trainer's move landed first: read again, and check again
+      }
     }
-    long rows =
-        cursor == null
-            ? spark
-                .read()
-                .option("versionAsOf", String.valueOf(snapshotId))
-                .table(tables.name(training))
-                .count()
-            : cursor.snapshotId() == snapshotId
-                ? 0
-                : spark
-                    .read()
-                    .option("start-snapshot-id", String.valueOf(cursor.snapshotId()))
-                    .option("end-snapshot-id", String.valueOf(snapshotId))
-                    .table(tables.name(training))
-                    .count();
+  }
+
+  /**
+   * Moves a trainer whose cursor was at a table's head past a deletion that {@code discard}
+   * committed ({@code to}), so the snapshots before it can be expired. Recorded as a move by
+   * discard: no model, no rows. For logwait's upkeep, not for trainers.
+   */
+  public Cursor movePastDeletion(Cursor at, long to) {
+    CursorLog.Read read = log.read();
+    Cursor latest = read.latest(at.trainer(), at.table());
+    if (latest == null || latest.snapshotId() != at.snapshotId()) {
+      return latest; // the trainer moved on by itself meanwhile
+    }
     Cursor c =
         new Cursor(
-            trainer,
-            training,
-            snapshotId,
-            finalThrough(training, to),
-            rows,
-            modelVersion,
-            baseModel,
-            Instant.now());
-    append(c);
+            at.trainer(),
+            at.table(),
+            to,
+            finalThrough(at.table(), tables.iceberg(at.table()).snapshot(to)),
+            0,
+            null,
+            null,
+            Instant.now(),
+            at.snapshotId(),
+            Cursor.DISCARD);
+    log.append(read, c);
     return c;
   }
 
-  /** Every cursor commit, oldest first: the trainers' progress and the models' lineage. */
+  /** Every cursor move, oldest first: the trainers' progress and the models' lineage. */
   public List<Cursor> history() {
-    if (!tables.exists(CURSORS)) {
-      return List.of();
-    }
-    List<Cursor> out = new ArrayList<>();
-    for (Row r : spark.table(tables.name(CURSORS)).orderBy("committed_at").collectAsList()) {
-      out.add(cursor(r));
-    }
-    return out;
+    return log.read().moves();
   }
 
   /** The latest cursor of each trainer on each table. */
@@ -210,45 +258,40 @@ public final class TrainingData {
   }
 
   private Cursor current(String trainer, String training) {
-    Cursor out = null;
-    for (Cursor c : history()) {
-      if (c.trainer().equals(trainer) && c.table().equals(training)) {
-        out = c;
-      }
-    }
-    return out;
+    return log.read().latest(trainer, training);
   }
 
-  private void append(Cursor c) {
-    String name = tables.name(CURSORS);
-    spark.sql("CREATE TABLE IF NOT EXISTS " + name + " (" + COLUMNS + ") USING iceberg");
-    Row r =
-        RowFactory.create(
-            c.trainer(),
-            c.table(),
-            c.snapshotId(),
-            c.finalThrough() == null ? null : Timestamp.from(c.finalThrough()),
-            c.rows(),
-            c.modelVersion(),
-            c.baseModel(),
-            Timestamp.from(c.committedAt()));
-    try {
-      spark.createDataFrame(List.of(r), StructType.fromDDL(COLUMNS)).writeTo(name).append();
-    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-      throw new IllegalStateException(name + " vanished after it was created", e);
+  /** Refuses snapshots that are not a batch of the table's current history. */
+  private void requireBatch(String training, Long after, long to) {
+    Table t = tables.iceberg(training);
+    long head = t.currentSnapshot() == null ? -1 : t.currentSnapshot().snapshotId();
+    if (t.snapshot(to) == null || !SnapshotUtil.isAncestorOf(t, head, to)) {
+      throw new ConfigException(
+          "snapshot " + to + " is not in " + training + "'s history: read a batch with next");
+    }
+    if (after != null
+        && (after == to || t.snapshot(after) == null || !SnapshotUtil.isAncestorOf(t, to, after))) {
+      throw new ConfigException(
+          "snapshots after "
+              + after
+              + " through "
+              + to
+              + " are not a batch of "
+              + training
+              + (after == to ? " (an empty one: nothing to commit)" : "")
+              + ": commit the from_snapshot_exclusive and to_snapshot that next gave");
     }
   }
 
-  private static Cursor cursor(Row r) {
-    return new Cursor(
-        r.getString(0),
-        r.getString(1),
-        r.getLong(2),
-        r.isNullAt(3) ? null : r.getTimestamp(3).toInstant(),
-        r.isNullAt(4) ? 0 : r.getLong(4),
-        r.getString(5),
-        r.getString(6),
-        r.getTimestamp(7).toInstant());
+  /** The rows a batch holds: the table as of {@code to}, or appended after {@code after}. */
+  private Dataset<Row> rows(String training, Long after, long to) {
+    return after == null
+        ? tables.readAt(training, to)
+        : spark
+            .read()
+            .option("start-snapshot-id", String.valueOf(after))
+            .option("end-snapshot-id", String.valueOf(to))
+            .table(tables.name(training));
   }
 
   private Instant finalThrough(String training, Snapshot s) {

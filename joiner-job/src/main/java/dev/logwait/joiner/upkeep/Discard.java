@@ -9,6 +9,7 @@ import dev.logwait.joiner.table.BranchCommit;
 import dev.logwait.joiner.table.RowUpdates;
 import dev.logwait.joiner.table.Runs;
 import dev.logwait.joiner.table.Tables;
+import dev.logwait.joiner.table.Tombstones;
 import dev.logwait.joiner.trainer.Cursor;
 import dev.logwait.joiner.trainer.TrainingData;
 import java.io.PrintStream;
@@ -89,7 +90,7 @@ public final class Discard {
                 .option("versionAsOf", String.valueOf(consumedAt))
                 .table(tables.name(table))
                 .filter(col("served_at").lt(lit(cutoff)))
-                .select("prediction_id"));
+                .select("prediction_id", "served_at"));
     long old = spark.table(tables.name(table)).filter(col("served_at").lt(lit(cutoff))).count();
     long deleting = consumed.count();
     List<String> behind =
@@ -106,7 +107,12 @@ public final class Discard {
         String.join(", ", cursors.stream().map(Cursor::trainer).toList()));
     long deletedTraining = 0;
     long deletedRaw = 0;
+    long tombstones = 0;
     if (deleting > 0) {
+      // recorded first: a copy arriving later (a retry, a replay, a spool) must not bring them
+      // back, even if this discard dies before its deletes
+      tombstones =
+          new Tombstones(spark, tables).recordPredictions(consumed, Tombstones.DISCARDED, runId);
       deletedRaw = delete(tables, runId, Tables.RAW_PREDICTIONS, consumed, cutoff);
       deletedTraining = delete(tables, runId, table, consumed, cutoff);
     }
@@ -120,7 +126,7 @@ public final class Discard {
     long after = t.currentSnapshot().snapshotId();
     for (Cursor c : cursors) {
       if (c.snapshotId() == head && after != head) {
-        data.commit(c.trainer(), table, after, c.modelVersion(), c.baseModel());
+        data.movePastDeletion(c, after);
       }
     }
     long expired = 0;
@@ -133,6 +139,7 @@ public final class Discard {
     counts.put("discarded_training_rows", deletedTraining);
     counts.put("discarded_raw_predictions", deletedRaw);
     counts.put("kept_unread_rows", old - deleting);
+    counts.put("tombstones_recorded", tombstones);
     counts.put("expired_snapshots", expired);
     Runs.record(
         tables,
