@@ -54,6 +54,28 @@ class DiscardIT {
     // raw_predictions has no reader to wait for: its old snapshots and files are gone already
     rawFiles.forEach(f -> assertThat(Files.exists(local(f))).as(f).isFalse());
 
+    // copies of discarded predictions that arrive later (a retry, a replay, a spool after an
+    // outage) stay out: dropped at ingest, counted, never delivered to a trainer again
+    assertThat(
+            s.spark()
+                .sql(
+                    "SELECT counts['tombstones_recorded'] FROM "
+                        + s.table("runs")
+                        + " WHERE command = 'discard'")
+                .as(Encoders.LONG())
+                .first())
+        .isEqualTo(600);
+    Traffic.send(s, 100, 1); // the first 100 predictions of round 1 again, two of them twice
+    assertThat(s.run().counts())
+        .containsEntry("predictions_read", 102L)
+        .containsEntry("predictions_written", 0L)
+        .containsEntry("predictions_dropped_discarded", 102L)
+        .containsEntry("prediction_duplicates_dropped", 0L)
+        .containsEntry("finalized", 0L);
+    assertThat(ids(s, "training_traffic", "")).hasSize(400).noneMatch(id -> id.startsWith("p1-"));
+    assertThat(ids(s, "raw_predictions", "")).hasSize(400).noneMatch(id -> id.startsWith("p1-"));
+    assertThat(ids(data.since("finetune").rows())).isEmpty();
+
     // audit reads on; then upkeep with the discard policy deletes round 2 (now read by both)
     // and expires what held the deleted rows
     data.commit(data.since("audit"), "a-2", "a-1");

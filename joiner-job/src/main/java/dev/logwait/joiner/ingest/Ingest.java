@@ -5,13 +5,13 @@ import static org.apache.spark.sql.functions.col;
 import dev.logwait.joiner.config.ConfigKey;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.kafka.Positions;
-import dev.logwait.joiner.semantics.Dedup;
 import dev.logwait.joiner.semantics.EventTimeGuard;
 import dev.logwait.joiner.semantics.Watermark;
 import dev.logwait.joiner.table.BranchCommit;
 import dev.logwait.joiner.table.LabelProgress;
 import dev.logwait.joiner.table.Progress;
 import dev.logwait.joiner.table.Tables;
+import dev.logwait.joiner.table.Tombstones;
 import dev.logwait.schema.SchemaTopic;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,6 +65,7 @@ public final class Ingest {
   private record Appended(
       long read,
       long written,
+      Map<String, Long> dropped,
       Positions position,
       Dataset<Row> rows,
       BatchStats stats,
@@ -117,7 +118,8 @@ public final class Ingest {
               labels.read(),
               labels.written(),
               preds.read(),
-              preds.written()),
+              preds.written(),
+              preds.dropped()),
           preds.position(),
           labels.position(),
           plan.loss(),
@@ -221,6 +223,7 @@ public final class Ingest {
         stats ->
             LabelProgress.property(
                 stats == null ? progress : Watermark.advance(progress, stats.latestByPartition())),
+        false,
         plan);
   }
 
@@ -243,6 +246,7 @@ public final class Ingest {
         "prediction_id",
         "served_at",
         stats -> Map.of(),
+        true,
         plan);
   }
 
@@ -252,6 +256,7 @@ public final class Ingest {
    * columns; or, without a batch, commits only the new position.
    *
    * @param extra snapshot properties from the batch's statistics (null without a batch)
+   * @param tombstoned whether copies of rows deleted on purpose are dropped ({@link Tombstones})
    */
   private Appended appendNew(
       Dataset<Row> decoded,
@@ -263,10 +268,11 @@ public final class Ingest {
       String key,
       String time,
       Function<BatchStats, Map<String, String>> extra,
+      boolean tombstoned,
       ReadPlan plan) {
     if (decoded == null) {
       long head = append(table, null, end, extra.apply(null), plan).snapshotId();
-      return new Appended(0, 0, end, null, null, head);
+      return new Appended(0, 0, Map.of(), end, null, null, head);
     }
     Dataset<Row> good = decoded.filter(col("reason").isNull()).filter(position.atOrPast(topic));
     BatchStats stats = census.taken();
@@ -274,14 +280,22 @@ public final class Ingest {
       // Nothing decoded (e.g. no writer schema known at all, so the columns are untyped): only
       // the position moves.
       long head = append(table, null, end, extra.apply(stats), plan).snapshotId();
-      return new Appended(0, 0, end, null, stats, head);
+      return new Appended(0, 0, Map.of(), end, null, stats, head);
     }
-    Dataset<Row> existing = tables.readAt(table, plan.base(table));
-    Dataset<Row> out =
-        Dedup.firstNewCopies(good, key, time, stats.earliest(), stats.latest(), existing)
-            .select(RawColumns.of(good, table));
+    NewRows taken =
+        NewRows.of(
+            good,
+            key,
+            time,
+            stats,
+            tombstoned
+                ? new Tombstones(spark, tables).forPredictions(stats.earliest(), stats.latest())
+                : null,
+            tables.readAt(table, plan.base(table)));
+    Dataset<Row> out = taken.rows().select(RawColumns.of(good, table));
     BranchCommit.Committed done = append(table, out, end, extra.apply(stats), plan);
-    return new Appended(stats.rows(), done.rows(), end, out, stats, done.snapshotId());
+    return new Appended(
+        stats.rows(), done.rows(), taken.dropped(), end, out, stats, done.snapshotId());
   }
 
   /**

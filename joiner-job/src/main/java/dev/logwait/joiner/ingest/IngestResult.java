@@ -2,6 +2,7 @@ package dev.logwait.joiner.ingest;
 
 import dev.logwait.joiner.kafka.OffsetBounds;
 import dev.logwait.joiner.kafka.Positions;
+import dev.logwait.joiner.table.Tombstones;
 import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,14 +36,20 @@ public record IngestResult(
     Map<Integer, OffsetBounds> labelBounds,
     Runnable onRelease) {
 
-  /** What was read, written and dropped. */
+  /**
+   * What was read, written and dropped.
+   *
+   * @param predictionsDropped predictions dropped because logwait had deleted them on purpose, by
+   *     the deletion's reason (a copy that arrived after {@code discard}: {@code discarded})
+   */
   public record Counts(
       long eventTimeOutOfRange,
       long quarantined,
       long labelsRead,
       long labelsWritten,
       long predictionsRead,
-      long predictionsWritten) {
+      long predictionsWritten,
+      Map<String, Long> predictionsDropped) {
     /** As recorded in {@code runs.counts}. */
     public Map<String, Long> asMap() {
       Map<String, Long> m = new LinkedHashMap<>();
@@ -53,7 +60,10 @@ public record IngestResult(
       m.put("label_duplicates_dropped", labelsRead - labelsWritten);
       m.put("predictions_read", predictionsRead);
       m.put("predictions_written", predictionsWritten);
-      m.put("prediction_duplicates_dropped", predictionsRead - predictionsWritten);
+      long deleted = predictionsDropped.values().stream().mapToLong(Long::longValue).sum();
+      m.put("prediction_duplicates_dropped", predictionsRead - predictionsWritten - deleted);
+      m.put("predictions_dropped_" + Tombstones.DISCARDED, 0L);
+      predictionsDropped.forEach((reason, n) -> m.put("predictions_dropped_" + reason, n));
       return m;
     }
   }

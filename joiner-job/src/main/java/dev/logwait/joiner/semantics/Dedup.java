@@ -124,6 +124,14 @@ public final class Dedup {
     return without(rows, drop);
   }
 
+  /**
+   * {@code rows} without those at the Kafka coordinates of {@code drop} (columns {@code _p}
+   * partition, {@code _o} offset).
+   */
+  public static Dataset<Row> withoutCoordinates(Dataset<Row> rows, Dataset<Row> drop) {
+    return without(rows, drop);
+  }
+
   private static Dataset<Row> without(Dataset<Row> rows, Dataset<Row> drop) {
     // Computed once and held apart from its inputs: the rows may be read again later in the run
     // (a join reads the batch it just ingested from memory). Small drop sets (the common case)
