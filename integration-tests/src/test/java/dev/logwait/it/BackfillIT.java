@@ -94,6 +94,18 @@ class BackfillIT {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("was started with another configuration");
 
+    assertThat(
+            dev.logwait.joiner.cli.JoinerMain.execute(
+                "backfill",
+                "--config",
+                s.configFile.toString(),
+                "--from",
+                "2026-06-02T00:00:00Z",
+                "--to",
+                "2026-06-01T00:00:00Z"))
+        .as("--from after --to")
+        .isEqualTo(2);
+
     // 4. Killed after its first chunk's commit, then continued.
     JoinerProcess victim =
         JoinerProcess.start(
@@ -102,6 +114,8 @@ class BackfillIT {
             "backfill",
             "--into",
             "backfill_resume",
+            "--to",
+            FAR.toString(), // capped at what the watermark finalizes
             "--chunk",
             "5m");
     Path marker = s.dir.resolve("markers/after-commit-backfill_resume.reached");
@@ -113,9 +127,19 @@ class BackfillIT {
     s.spark().sql("REFRESH TABLE " + s.table("backfill_resume"));
     long partial = s.read("backfill_resume").count();
     assertThat(partial).isBetween(1L, 2999L);
+    // the same command continues (the range is compared as asked, not as capped); another --to
+    // is refused, the times shown as ISO-8601
+    assertThatThrownBy(
+            () ->
+                new Backfill(s.spark(), s.config, System.out)
+                    .run(
+                        new Backfill.Options(
+                            "traffic", "backfill_resume", null, FAR.minusSeconds(1), CHUNK)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--to (was " + FAR + ", now " + FAR.minusSeconds(1) + ")");
     Backfill.Summary resumed =
         new Backfill(s.spark(), s.config, System.out)
-            .run(new Backfill.Options("traffic", "backfill_resume", null, null, CHUNK));
+            .run(new Backfill.Options("traffic", "backfill_resume", null, FAR, CHUNK));
     assertThat(resumed.rowsWritten()).isEqualTo(3000 - partial);
     assertThat(resumed.chunksWritten()).isLessThan(resumed.chunks());
     assertThat(s.rows("backfill_resume", "prediction_id"))
@@ -126,6 +150,9 @@ class BackfillIT {
                 .rowsWritten())
         .isZero();
   }
+
+  /** A --to far past every label watermark. */
+  private static final java.time.Instant FAR = java.time.Instant.parse("2099-01-01T00:00:00Z");
 
   private static Map<String, Map<String, Object>> withoutRevision(
       Map<String, Map<String, Object>> rows) {

@@ -52,13 +52,13 @@ final class BackfillCommand implements Callable<Integer> {
     if (c.isZero()) {
       throw new ConfigException("--chunk: must be longer than zero");
     }
-    Backfill.Options o =
-        new Backfill.Options(
-            featureSet,
-            into,
-            RequeueCommand.instant("--from", from),
-            RequeueCommand.instant("--to", to),
-            c);
+    java.time.Instant fromTime = RequeueCommand.instant("--from", from);
+    java.time.Instant toTime = RequeueCommand.instant("--to", to);
+    if (fromTime != null && toTime != null && !fromTime.isBefore(toTime)) {
+      throw new ConfigException(
+          "--from " + fromTime + " is not before --to " + toTime + ": the range is empty");
+    }
+    Backfill.Options o = new Backfill.Options(featureSet, into, fromTime, toTime, c);
     JoinerConfig config = options.load();
     try (JobContext ctx = JobContext.start(config)) {
       Backfill.Summary s = new Backfill(ctx.spark, config, System.out).run(o);

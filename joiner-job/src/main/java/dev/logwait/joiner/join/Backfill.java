@@ -231,7 +231,7 @@ public final class Backfill {
         }
         out.printf(
             "[logwait] backfill: continuing %s after %s%n",
-            tables.name(into), Instant.ofEpochMilli(previous.doneThrough() / 1000));
+            tables.name(into), BackfillState.time(previous.doneThrough()));
         return previous;
       }
     }
@@ -256,6 +256,16 @@ public final class Backfill {
     }
     Long earliest = fromArg != null ? fromArg : earliest(set);
     long from = earliest == null ? to : earliest;
+    if (earliest != null && from >= to) {
+      throw new ConfigException(
+          "backfill: nothing to backfill from "
+              + BackfillState.time(from)
+              + (toArg != null && toArg <= finalizedTo
+                  ? ": --to " + BackfillState.time(toArg) + " is not after it"
+                  : ": the label watermark finalizes predictions served before "
+                      + BackfillState.time(finalizedTo)
+                      + " only"));
+    }
     return new BackfillState(
         set,
         config.hash(),
@@ -265,7 +275,8 @@ public final class Backfill {
         wm.micros(),
         tables.snapshotId(Tables.RAW_PREDICTIONS),
         tables.snapshotId(Tables.RAW_LABELS),
-        from);
+        from,
+        new BackfillState.Asked(fromArg, toArg));
   }
 
   private Long earliest(String set) {
