@@ -209,26 +209,47 @@ public final class JoinerMain implements Runnable {
     int limit = 50;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
       if (!List.of("table", "csv", "json").contains(format)) {
         throw new ConfigException("--format: '" + format + "' is not one of table, csv, json");
       }
       JoinerConfig config = options.load();
       try (JobContext ctx = JobContext.start(config)) {
-        ctx.spark.sql(
-            "USE " + config.get(ConfigKey.CATALOG_NAME) + "." + config.get(ConfigKey.NAMESPACE));
-        DecodedViews.register(ctx.spark, ctx.tables);
-        Dataset<Row> d =
-            ctx.spark.sql(
-                MetadataTables.qualify(
-                    sql,
-                    config.get(ConfigKey.CATALOG_NAME),
-                    config.get(ConfigKey.NAMESPACE),
-                    ctx.spark
-                        .sql("SHOW TABLES")
-                        .select("tableName")
-                        .as(org.apache.spark.sql.Encoders.STRING())
-                        .collectAsList()));
+        String catalog = config.get(ConfigKey.CATALOG_NAME);
+        String namespace = config.get(ConfigKey.NAMESPACE);
+        boolean tablesExist =
+            !ctx.spark
+                .sql("SHOW NAMESPACES IN " + catalog)
+                .filter(org.apache.spark.sql.functions.col("namespace").equalTo(namespace))
+                .isEmpty();
+        List<String> names = List.of();
+        if (tablesExist) {
+          ctx.spark.sql("USE " + catalog + "." + namespace);
+          DecodedViews.register(ctx.spark, ctx.tables);
+          names =
+              ctx.spark
+                  .sql("SHOW TABLES")
+                  .select("tableName")
+                  .as(org.apache.spark.sql.Encoders.STRING())
+                  .collectAsList();
+        }
+        Dataset<Row> d;
+        try {
+          d = ctx.spark.sql(MetadataTables.qualify(sql, catalog, namespace, names));
+        } catch (
+            Exception e) { // AnalysisException is checked, though Scala code throws it undeclared
+          if (!tablesExist && e instanceof org.apache.spark.sql.AnalysisException) {
+            throw new IllegalStateException(
+                "query: "
+                    + catalog
+                    + "."
+                    + namespace
+                    + " holds no tables yet ("
+                    + e.getMessage().lines().findFirst().orElse("")
+                    + "); `scripts/joiner run` creates and fills them");
+          }
+          throw e;
+        }
         RowPrinter.printRows(d, format, limit, System.out);
       }
       return 0;

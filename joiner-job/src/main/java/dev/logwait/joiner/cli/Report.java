@@ -31,8 +31,58 @@ final class Report {
       out.println("  ACCEPTED DATA LOSS               " + s.dataLoss());
     }
     if (!s.health().isEmpty()) {
-      out.println("  join health                      " + Json.write(s.health()));
+      out.println("  join health, per label and model:");
+      healthLines(s.health()).forEach(l -> out.println("    " + l));
     }
+  }
+
+  /** The run's join health ({@code label -> model -> figures}) as an aligned table. */
+  static List<String> healthLines(Map<String, Object> health) {
+    List<String[]> rows = new java.util.ArrayList<>();
+    rows.add(
+        new String[] {"label", "model", "finalized", "matched", "rate", "delay p50/p90/p99 (s)"});
+    health.forEach(
+        (label, models) -> {
+          if (models instanceof Map<?, ?> byModel) {
+            byModel.forEach(
+                (model, figures) -> {
+                  Map<?, ?> f = (Map<?, ?>) figures;
+                  List<?> delay =
+                      f.get("delay_seconds_p50_p90_p99") instanceof List<?> d ? d : List.of();
+                  rows.add(
+                      new String[] {
+                        label,
+                        String.valueOf(model),
+                        String.format("%,d", ((Number) f.get("finalized")).longValue()),
+                        String.format("%,d", ((Number) f.get("matched")).longValue()),
+                        String.format("%.4f", ((Number) f.get("label_rate")).doubleValue()),
+                        delay.isEmpty()
+                            ? "-"
+                            : String.join(
+                                "/",
+                                delay.stream()
+                                    .map(v -> String.format("%.0f", ((Number) v).doubleValue()))
+                                    .toList())
+                      });
+                });
+          }
+        });
+    int[] w = new int[rows.get(0).length];
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length; i++) {
+        w[i] = Math.max(w[i], r[i].length());
+      }
+    }
+    List<String> lines = new java.util.ArrayList<>();
+    for (String[] r : rows) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < r.length; i++) {
+        // names to the left, figures to the right
+        b.append(String.format("%" + (i < 2 ? "-" : "") + w[i] + "s  ", r[i]));
+      }
+      lines.add(b.toString().stripTrailing());
+    }
+    return lines;
   }
 
   static void status(JobContext ctx, PrintStream out) {

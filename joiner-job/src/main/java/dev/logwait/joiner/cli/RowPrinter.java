@@ -17,24 +17,35 @@ final class RowPrinter {
   /** Every logwait timestamp carries microseconds; JSON keeps them (Spark's default cuts them). */
   static final String JSON_TIMESTAMPS = "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX";
 
+  /** Prints at most {@code limit} rows to {@code out}; says on stderr when the limit cut them. */
   static void printRows(Dataset<Row> d, String format, int limit, PrintStream out) {
+    printRows(d, format, limit, out, System.err);
+  }
+
+  static void printRows(
+      Dataset<Row> d, String format, int limit, PrintStream out, PrintStream err) {
+    boolean cut;
     switch (format) {
       case "json":
-        d.limit(limit)
-            .select(
-                to_json(
-                    struct(
-                        java.util.Arrays.stream(d.columns())
-                            .map(c -> col("`" + c + "`"))
-                            .toArray(org.apache.spark.sql.Column[]::new)),
-                    Map.of("timestampFormat", JSON_TIMESTAMPS)))
-            .as(org.apache.spark.sql.Encoders.STRING())
-            .collectAsList()
-            .forEach(out::println);
+        List<String> lines =
+            d.limit(limit + 1)
+                .select(
+                    to_json(
+                        struct(
+                            java.util.Arrays.stream(d.columns())
+                                .map(c -> col("`" + c + "`"))
+                                .toArray(org.apache.spark.sql.Column[]::new)),
+                        Map.of("timestampFormat", JSON_TIMESTAMPS)))
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList();
+        cut = lines.size() > limit;
+        lines.stream().limit(limit).forEach(out::println);
         break;
       case "csv":
         out.println(String.join(",", d.columns()));
-        for (Row r : d.limit(limit).collectAsList()) {
+        List<Row> rows = d.limit(limit + 1).collectAsList();
+        cut = rows.size() > limit;
+        for (Row r : rows.subList(0, Math.min(limit, rows.size()))) {
           StringBuilder sb = new StringBuilder();
           for (int i = 0; i < r.length(); i++) {
             if (i > 0) {
@@ -48,7 +59,12 @@ final class RowPrinter {
         }
         break;
       default:
-        printAligned(d.columns(), d.limit(limit).collectAsList(), out);
+        List<Row> all = d.limit(limit + 1).collectAsList();
+        cut = all.size() > limit;
+        printAligned(d.columns(), all.subList(0, Math.min(limit, all.size())), out);
+    }
+    if (cut) {
+      err.println("(first " + limit + " rows; --limit N for more)");
     }
   }
 

@@ -64,8 +64,14 @@ final class StreamCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Duration every = Durations.parse("--trigger", trigger);
-    if (every.isZero()) {
-      throw new ConfigException("--trigger must be longer than 0");
+    if (every.compareTo(Trigger.MINIMUM) < 0) {
+      throw new ConfigException(
+          "--trigger "
+              + trigger
+              + " is shorter than the minimum of "
+              + Trigger.MINIMUM.toSeconds()
+              + " s: a batch's own fixed cost is about a second, so a shorter trigger only runs"
+              + " batches back to back (and freshness is bounded by the label windows anyway)");
     }
     if (maxFailures < 1) {
       throw new ConfigException("--max-failures must be at least 1, was " + maxFailures);

@@ -63,6 +63,9 @@ public final class TableDdl {
   private static Map<String, String> trainingTableProperties() {
     Map<String, String> p = new LinkedHashMap<>(WIDE_TABLE_PROPERTIES);
     p.remove(ACCEPT_ANY_SCHEMA);
+    // a training table holds one feature set: it has no feature_set column, and Parquet warns
+    // about settings for columns that do not exist
+    p.remove("write.parquet.dict-encoding-enabled.column.feature_set");
     return Collections.unmodifiableMap(p);
   }
 

@@ -39,6 +39,7 @@ class StreamCommandTest {
   @Test
   void badTriggersAreRefusedBeforeSparkStarts() {
     assertThat(JoinerMain.execute("stream", "--trigger", "0s")).isEqualTo(2);
+    assertThat(JoinerMain.execute("stream", "--trigger", "1ms")).isEqualTo(2);
     assertThat(JoinerMain.execute("stream", "--trigger", "soon")).isEqualTo(2);
     assertThat(JoinerMain.execute("stream", "--max-failures", "0")).isEqualTo(2);
   }
