@@ -101,6 +101,8 @@ class DocLinksTest {
         .isEqualTo("raw_predictions-the-lossless-log");
     assertThat(DocLinks.slug("See [Tables](tables.md) (2026-11-28)"))
         .isEqualTo("see-tables-2026-11-28");
+    assertThat(DocLinks.slug("`training_<set>` and training_&lt;set&gt; in <em>[`x`](y.md)</em>"))
+        .isEqualTo("training_set-and-training_set-in-x");
   }
 
   @Test
@@ -126,6 +128,21 @@ class DocLinksTest {
 
     assertThat(DocLinks.check(root, root.resolve("a.md")))
         .containsExactly("a.md:10: missing-too.md: no such file (looked for missing-too.md)");
+  }
+
+  @Test
+  void aCodeReferenceNeedsADefinitionThatResolves(@TempDir Path root) throws IOException {
+    write(root, "src/Watermark.java", "class Watermark {}\n");
+    write(
+        root,
+        "a.md",
+        "**Code:** [`Watermark`], [`Dedup`]. In [0, 1], `[x]` and ``[`Shown`]``.\n\n"
+            + "[`Watermark`]: src/Watermark.java\n[`Gone`]: src/Gone.java\n");
+
+    assertThat(DocLinks.check(root, root.resolve("a.md")))
+        .containsExactly(
+            "a.md:1: [`Dedup`]: no reference definition (add a line [`Dedup`]: <path>)",
+            "a.md:4: src/Gone.java: no such file (looked for src/Gone.java)");
   }
 
   @Test
@@ -218,10 +235,19 @@ class DocLinksTest {
 
     private static final Pattern FENCE = Pattern.compile("^ {0,3}(`{3,}|~{3,})");
     private static final Pattern CODE_SPAN = Pattern.compile("(`+)(.+?)\\1");
+    private static final Pattern LONG_CODE_SPAN = Pattern.compile("(`{2,})(.+?)\\1");
     private static final Pattern INLINE_LINK =
         Pattern.compile(
             "!?\\[((?:[^\\[\\]]|\\[[^\\]]*\\])*)\\]\\(\\s*(<[^>]*>|[^)\\s]+)(?:\\s+\"[^\"]*\")?\\s*\\)");
-    private static final Pattern REFERENCE = Pattern.compile("^ {0,3}\\[[^\\]]+\\]:\\s*(\\S+)");
+    private static final Pattern DEFINITION = Pattern.compile("^ {0,3}\\[([^\\]]+)\\]:\\s*(\\S+)");
+
+    /**
+     * A shortcut reference whose label is code, {@code [`Watermark`]}: the docs name classes and
+     * tests this way, and without a definition GitHub shows the brackets instead of a link.
+     */
+    private static final Pattern CODE_REFERENCE =
+        Pattern.compile("(?<![\\]\\\\])\\[(`[^`\\]]+`)\\](?![(\\[:])");
+
     private static final Pattern ATX =
         Pattern.compile("^ {0,3}#{1,6}(?:\\s+(.*?))?(?:\\s+#+)?\\s*$");
     private static final Pattern SETEXT = Pattern.compile("^ {0,3}(=+|-+)\\s*$");
@@ -241,9 +267,32 @@ class DocLinksTest {
       List<String> problems = new ArrayList<>();
       List<String> lines = textLines(file);
       boolean[] code = fencedLines(lines);
+      Set<String> defined = new java.util.HashSet<>();
+      for (int i = 0; i < lines.size(); i++) {
+        Matcher d = DEFINITION.matcher(lines.get(i));
+        if (!code[i] && d.find()) {
+          defined.add(d.group(1).toLowerCase(Locale.ROOT));
+        }
+      }
       for (int i = 0; i < lines.size(); i++) {
         if (code[i]) {
           continue;
+        }
+        // a reference shown as code (between two or more backticks) is an example, not a link
+        String shown = LONG_CODE_SPAN.matcher(lines.get(i)).replaceAll("code");
+        Matcher ref = CODE_REFERENCE.matcher(shown);
+        while (ref.find()) {
+          if (!defined.contains(ref.group(1).toLowerCase(Locale.ROOT))) {
+            problems.add(
+                name(rootDir, file)
+                    + ":"
+                    + (i + 1)
+                    + ": ["
+                    + ref.group(1)
+                    + "]: no reference definition (add a line ["
+                    + ref.group(1)
+                    + "]: <path>)");
+          }
         }
         for (String link : links(lines.get(i))) {
           String why = problem(rootDir, file.toAbsolutePath().normalize(), link, anchors);
@@ -288,14 +337,17 @@ class DocLinksTest {
      * lower-cased, without punctuation, each space a hyphen.
      */
     static String slug(String heading) {
-      String text =
-          heading
-              .replaceAll("!?\\[([^\\]]*)\\]\\([^)]*\\)", "$1")
-              .replaceAll("<[^>]+>", "")
-              .replace("`", "")
-              .replace("*", "")
-              .trim()
-              .toLowerCase(Locale.ROOT);
+      // a link shows its text; code spans show theirs as it is; elsewhere markup is not text
+      String linked = heading.replaceAll("!?\\[([^\\]]*)\\]\\([^)]*\\)", "$1");
+      StringBuilder rendered = new StringBuilder();
+      Matcher code = CODE_SPAN.matcher(linked);
+      int last = 0;
+      while (code.find()) {
+        rendered.append(withoutMarkup(linked.substring(last, code.start()))).append(code.group(2));
+        last = code.end();
+      }
+      rendered.append(withoutMarkup(linked.substring(last)));
+      String text = rendered.toString().trim().toLowerCase(Locale.ROOT);
       StringBuilder sb = new StringBuilder();
       text.codePoints()
           .forEach(
@@ -307,6 +359,15 @@ class DocLinksTest {
                 }
               });
       return sb.toString();
+    }
+
+    private static String withoutMarkup(String text) {
+      return text.replaceAll("<[^>]+>", "")
+          .replace("&lt;", "<")
+          .replace("&gt;", ">")
+          .replace("&amp;", "&")
+          .replace("&quot;", "\"")
+          .replace("*", "");
     }
 
     /** The anchors of a Markdown file's headings, in order, repeated ones numbered. */
@@ -361,9 +422,9 @@ class DocLinksTest {
         String target = inline.group(2);
         out.add(target.startsWith("<") ? target.substring(1, target.length() - 1) : target);
       }
-      Matcher ref = REFERENCE.matcher(text);
-      if (ref.find()) {
-        out.add(ref.group(1));
+      Matcher definition = DEFINITION.matcher(text);
+      if (definition.find()) {
+        out.add(definition.group(2));
       }
       return out;
     }
