@@ -212,7 +212,17 @@ class DocLinksTest {
       } catch (IOException e) {
         // no git on this machine: walk the tree instead
       }
-      Set<String> skipped = Set.of("target", ".git", ".local", "local-data", "node_modules");
+      Set<String> skipped =
+          Set.of(
+              "target",
+              ".git",
+              ".local",
+              "local-data",
+              ".idea",
+              ".vscode",
+              "spark-warehouse",
+              "metastore_db",
+              "node_modules");
       try (Stream<Path> walk = Files.walk(root)) {
         return walk.filter(Files::isRegularFile)
             .filter(
