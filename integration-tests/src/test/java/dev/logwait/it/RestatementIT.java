@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * DESIGN.md, "Late labels", restated: with {@code restate: true}, a late label rewrites exactly the
+ * docs/design.md, "Late labels", restated: with {@code restate: true}, a late label rewrites exactly the
  * finalized rows it touches, once (revision 1, restated_at set), in the run's commit; a second run
  * changes nothing; a joiner killed with SIGKILL after the MERGE reached its branch, before main
  * moved, leaves the table as it was, and the rerun gives the table of an uninterrupted run.

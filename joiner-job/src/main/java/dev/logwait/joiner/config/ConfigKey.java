@@ -3,8 +3,9 @@ package dev.logwait.joiner.config;
 import java.util.List;
 
 /**
- * Every configuration key, declared once with its default and what it means. The README's reference
- * is printed from here ({@code joiner config-reference}).
+ * Every configuration key, declared once with its default and what it means. The reference in
+ * docs/configuration.md is printed from here ({@code joiner config-reference}; {@code
+ * ConfigReferenceTest} keeps the two equal).
  */
 public enum ConfigKey {
   BOOTSTRAP_SERVERS("kafka.bootstrap-servers", "127.0.0.1:9092", "Kafka bootstrap servers."),

@@ -29,7 +29,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * DESIGN.md, "Join health": the figures that tell a team whether its windows are right and its
+ * docs/design.md, "Join health": the figures that tell a team whether its windows are right and its
  * feeds are alive. Of new label events: late ones and orphans; of finalized rows, per label spec
  * and model: finalized, matched, label rate and label-delay percentiles.
  */
@@ -64,7 +64,7 @@ public final class JoinHealth {
   }
 
   /**
-   * DESIGN.md, "Late labels": a label is late when it would have changed a row an earlier run
+   * docs/design.md, "Late labels": a label is late when it would have changed a row an earlier run
    * already finalized: its key and time fall inside the window of a prediction already written.
    * Counted per label spec and model (an entity-key label can touch several models); the total
    * counts each event once.

@@ -25,8 +25,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * DESIGN.md, "Late labels", restated: for the label specs that restate ({@code restate: true}, or
- * {@code restate-late-labels}), the label events appended to {@code raw_labels} since a training
+ * docs/design.md, "Late labels", restated: for the label specs that restate ({@code restate: true},
+ * or {@code restate-late-labels}), the label events appended to {@code raw_labels} since a training
  * table's last restatement are matched to the rows that table already holds; each touched row's
  * label columns are computed again from every event, and the rows whose values changed are
  * rewritten by one MERGE, with {@code revision} + 1 and {@code restated_at}, in the same branch

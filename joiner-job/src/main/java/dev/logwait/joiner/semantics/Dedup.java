@@ -13,11 +13,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * DESIGN.md, "Duplicates": predictions dedup on {@code prediction_id}, labels on {@code event_id},
- * across runs; the first copy (lowest Kafka partition, then offset) is kept. Deduplication that
- * never shuffles the wide rows (a prediction carries every feature): the keys alone are grouped and
- * joined to find the Kafka coordinates of the copies to drop, a set that is small in practice and
- * broadcast; the wide rows only pass through an anti-join against it.
+ * docs/design.md, "Duplicates": predictions dedup on {@code prediction_id}, labels on {@code
+ * event_id}, across runs; the first copy (lowest Kafka partition, then offset) is kept.
+ * Deduplication that never shuffles the wide rows (a prediction carries every feature): the keys
+ * alone are grouped and joined to find the Kafka coordinates of the copies to drop, a set that is
+ * small in practice and broadcast; the wide rows only pass through an anti-join against it.
  */
 public final class Dedup {
   /** Above this many rows to drop, the drop set is joined without a broadcast hint. */

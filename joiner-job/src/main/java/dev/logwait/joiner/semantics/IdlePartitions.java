@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * DESIGN.md, "When is a window closed?": a labels partition that has never carried an event holds
- * every window open, unless the user declares partitions idle after a quiet time ({@code
+ * docs/design.md, "When is a window closed?": a labels partition that has never carried an event
+ * holds every window open, unless the user declares partitions idle after a quiet time ({@code
  * label-partitions-idle-after}, off by default). A partition is idle when its newest record, by
  * Kafka timestamp (the log end, not only what was ingested), is older than that, or when it has
  * never carried a record; an idle partition stops holding the watermark.

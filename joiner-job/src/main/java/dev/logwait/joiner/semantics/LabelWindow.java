@@ -3,7 +3,7 @@ package dev.logwait.joiner.semantics;
 import org.apache.spark.sql.Column;
 
 /**
- * DESIGN.md, "Waiting": a label event counts for a prediction when its key matches and {@code
+ * docs/design.md, "Waiting": a label event counts for a prediction when its key matches and {@code
  * served_at <= occurred_at < served_at + window}. An event at {@code served_at} counts; one at
  * {@code served_at + window} does not; one before serving does not. All times in microseconds.
  */

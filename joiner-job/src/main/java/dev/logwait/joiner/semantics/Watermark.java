@@ -10,11 +10,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Column;
 
 /**
- * DESIGN.md, "When is a window closed?": the label stream's own clock. The watermark is the minimum
- * over the labels topic's partitions of the latest {@code occurred_at} ingested (each partition's
- * <em>progress</em>), minus the allowed lateness. A partition that has never carried an event holds
- * it back (no watermark), so a stalled feed never produces false negatives. A prediction is
- * finalized once {@code served_at + longest window <= watermark}.
+ * docs/design.md, "When is a window closed?": the label stream's own clock. The watermark is the
+ * minimum over the labels topic's partitions of the latest {@code occurred_at} ingested (each
+ * partition's <em>progress</em>), minus the allowed lateness. A partition that has never carried an
+ * event holds it back (no watermark), so a stalled feed never produces false negatives. A
+ * prediction is finalized once {@code served_at + longest window <= watermark}.
  *
  * @param micros the watermark, or null while some partition has carried no event
  * @param partitionsWithoutEvents what holds it back, for reports

@@ -1,5 +1,5 @@
 /**
- * The rules of DESIGN.md's Semantics section, each written once: as the Spark column the job
+ * The rules of docs/design.md's Semantics section, each written once: as the Spark column the job
  * evaluates and, where useful, as a plain predicate. Depends on nothing else of the joiner.
  * Internal: no compatibility is promised.
  */

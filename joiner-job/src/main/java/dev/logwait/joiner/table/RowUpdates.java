@@ -8,7 +8,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * Row-level changes to a table's branch by MERGE ({@link BranchCommit.BranchUpdate}), with the
- * source shaped as Spark 4.1 and Iceberg 1.12 need it (PLATFORM-NOTES.md, "Known problem").
+ * source shaped as Spark 4.1 and Iceberg 1.12 need it (joiner-job/README.md, "Known platform
+ * problems").
  */
 public final class RowUpdates {
   private RowUpdates() {}

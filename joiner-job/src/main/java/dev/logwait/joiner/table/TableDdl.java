@@ -21,8 +21,8 @@ public final class TableDdl {
   /**
    * Properties of the tables logwait only appends to. Tables that are also updated row by row
    * ({@code training_<set>}, {@code quarantine}) go without {@link #ACCEPT_ANY_SCHEMA}: with it,
-   * Spark 4.1 cannot resolve a MERGE into the table (PLATFORM-NOTES.md); their new columns are
-   * added before an append instead ({@link #addMissingColumns}).
+   * Spark 4.1 cannot resolve a MERGE into the table (joiner-job/README.md, "Known platform
+   * problems"); their new columns are added before an append instead ({@link #addMissingColumns}).
    */
   static final Map<String, String> TABLE_PROPERTIES =
       Map.of("format-version", "2", ACCEPT_ANY_SCHEMA, "true");

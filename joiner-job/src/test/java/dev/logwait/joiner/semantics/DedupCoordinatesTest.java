@@ -13,8 +13,8 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md, "Duplicates": the first copy is the lowest Kafka partition, then offset. Dedup orders
- * copies by one number; a partition it cannot order is refused before anything is read.
+ * docs/design.md, "Duplicates": the first copy is the lowest Kafka partition, then offset. Dedup
+ * orders copies by one number; a partition it cannot order is refused before anything is read.
  */
 class DedupCoordinatesTest extends LocalSparkTest {
   @Test

@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md, "Clock skew": an event time must be plausible before it may move the watermark. */
+/**
+ * docs/design.md, "Clock skew": an event time must be plausible before it may move the watermark.
+ */
 class EventTimeGuardTest {
   static final long MIN = 60_000_000L;
   static final long NOW = Instant.parse("2026-06-01T12:00:00Z").toEpochMilli() * 1000;

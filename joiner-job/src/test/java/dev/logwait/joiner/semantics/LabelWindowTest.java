@@ -11,8 +11,8 @@ import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md: "A label event counts for a prediction when its key matches and {@code served_at <=
- * occurred_at < served_at + window}" — the plain rule and the Spark column the join evaluates.
+ * docs/design.md: "A label event counts for a prediction when its key matches and {@code served_at
+ * <= occurred_at < served_at + window}" — the plain rule and the Spark column the join evaluates.
  */
 class LabelWindowTest extends LocalSparkTest {
   static final long SERVED = 1_000_000_000L;

@@ -13,7 +13,7 @@ import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md, "When is a window closed?": the minimum over the labels topic's partitions of the
+ * docs/design.md, "When is a window closed?": the minimum over the labels topic's partitions of the
  * latest {@code occurred_at} ingested, minus the allowed lateness; a partition that has never
  * carried an event holds every window open; a prediction is finalized once {@code served_at +
  * longest window <= watermark}.
