@@ -1,11 +1,15 @@
 package dev.logwait.tools;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.logwait.logger.PredictionLogger;
 import dev.logwait.schema.FeatureSet;
+import dev.logwait.testing.LoggedPrediction;
+import dev.logwait.testing.Recorder;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,10 +53,33 @@ class JsonRecordsTest {
   }
 
   @Test
-  void aGoodLineParses() throws Exception {
-    parse(
-        "\"n\": 9223372036854775807, \"i\": -5, \"x\": 1e300, \"f\": 3.5, \"v\": [1, 2]",
-        ", \"entity_keys\": {\"user_id\": \"u1\", \"shop\": 42}");
+  void aGoodLineParsesIntoExactlyItsValues() throws Exception {
+    Recorder recorder = new Recorder();
+    try (PredictionLogger recording = recorder.predictionLogger(PredictionLogger.builder())) {
+      recording.log(
+          JsonRecords.prediction(
+              recording,
+              Map.of("r/1", FS),
+              JSON.readTree(
+                  "{\"feature_set\": \"r\", \"feature_set_version\": 1, \"model_name\": \"m\","
+                      + " \"model_version\": \"1\", \"served_at\": 1780000000000000,"
+                      + " \"prediction\": 0.5, \"features\": {\"n\": 9223372036854775807,"
+                      + " \"i\": -5, \"x\": 1e300, \"f\": 3.5, \"v\": [1, 2]},"
+                      + " \"entity_keys\": {\"user_id\": \"u1\", \"shop\": 42}}")));
+      recording.flush(Duration.ofSeconds(10));
+    }
+    LoggedPrediction p = recorder.predictions().get(0);
+    assertThat(p.modelName()).isEqualTo("m");
+    assertThat(p.servedAtMicros()).isEqualTo(1780000000000000L);
+    assertThat(p.prediction()).isEqualTo(0.5);
+    assertThat(p.entityKeys())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("user_id", "u1", "shop", "42"));
+    assertThat(p.features())
+        .containsEntry("n", Long.MAX_VALUE)
+        .containsEntry("i", -5)
+        .containsEntry("x", 1e300)
+        .containsEntry("f", 3.5f)
+        .containsEntry("v", List.of(1f, 2f));
   }
 
   @Test

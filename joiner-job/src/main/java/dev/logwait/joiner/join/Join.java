@@ -18,7 +18,6 @@ import dev.logwait.joiner.table.LabelProgress;
 import dev.logwait.joiner.table.Progress;
 import dev.logwait.joiner.table.TableDdl;
 import dev.logwait.joiner.table.Tables;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -216,7 +215,6 @@ public final class Join {
               .withColumn(Restatement.REVISION, lit(0))
               .withColumn(Restatement.RESTATED_AT, lit(null).cast("timestamp"));
     }
-    Timestamp startedAt = new Timestamp(System.currentTimeMillis() - 1000);
     long base =
         current == null
             ? new TableDdl(spark, tables).createTraining(training, rows)
@@ -233,10 +231,8 @@ public final class Join {
             marks);
     if (committed.rows() > 0) {
       long t = System.nanoTime();
-      Dataset<Row> finalized =
-          tables
-              .readAt(training, committed.snapshotId())
-              .filter(col("finalized_at").geq(startedAt));
+      // the rows this commit appended, by its snapshot (a MERGE of the same commit appends none)
+      Dataset<Row> finalized = tables.appendedBy(training, committed.snapshotId());
       health.put(set, new JoinHealth(spark, config, tables).ofRows(finalized));
       Progress.done(t, "join health of {}", set);
     }

@@ -252,7 +252,13 @@ public final class BranchCommit {
       Progress.info("removed {} stale branches of {}: {}", stale.size(), t.name(), stale);
       return stale.size();
     } catch (RuntimeException e) {
-      return 0; // another run removed them first
+      // The one failure expected here: another run removed them first. Anything else (the
+      // catalog refusing the commit for another reason, an I/O error) is not hidden.
+      t.refresh();
+      if (stale.stream().noneMatch(t.refs()::containsKey)) {
+        return 0;
+      }
+      throw e;
     }
   }
 }

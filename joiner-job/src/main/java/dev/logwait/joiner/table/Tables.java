@@ -126,6 +126,22 @@ public final class Tables {
     return spark.read().option("versionAsOf", String.valueOf(snapshotId)).table(name(table));
   }
 
+  /**
+   * The rows one append snapshot added (an Iceberg incremental read from its parent), not the rows
+   * of other commits, however close in time.
+   */
+  public Dataset<Row> appendedBy(String table, long snapshotId) {
+    Snapshot s = iceberg(table).snapshot(snapshotId);
+    if (s.parentId() == null) {
+      return readAt(table, snapshotId);
+    }
+    return spark
+        .read()
+        .option("start-snapshot-id", String.valueOf(s.parentId()))
+        .option("end-snapshot-id", String.valueOf(snapshotId))
+        .table(name(table));
+  }
+
   /** The table's current schema, as Spark sees it. */
   public StructType schema(String table) {
     return spark.table(name(table)).schema();
