@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code joiner
- * run|stream|ingest|join|backfill|requeue|report|cursor|maintain|discard|status|query|config-reference}.
+ * run|stream|ingest|join|backfill|requeue|report|cursor|maintain|discard|forget|status|query|config-reference}.
  */
 @Command(
     name = "joiner",
@@ -40,6 +40,7 @@ import picocli.CommandLine.Parameters;
       CursorCommand.class,
       MaintainCommand.class,
       DiscardCommand.class,
+      ForgetCommand.class,
       JoinerMain.StatusCommand.class,
       JoinerMain.QueryCommand.class,
       JoinerMain.ReferenceCommand.class

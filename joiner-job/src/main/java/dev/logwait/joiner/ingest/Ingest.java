@@ -11,6 +11,7 @@ import dev.logwait.joiner.table.BranchCommit;
 import dev.logwait.joiner.table.LabelProgress;
 import dev.logwait.joiner.table.Progress;
 import dev.logwait.joiner.table.Tables;
+import dev.logwait.joiner.table.TombstoneCheck;
 import dev.logwait.joiner.table.Tombstones;
 import dev.logwait.schema.SchemaTopic;
 import java.util.LinkedHashMap;
@@ -117,6 +118,7 @@ public final class Ingest {
               quarantined.values().stream().mapToLong(Long::longValue).sum(),
               labels.read(),
               labels.written(),
+              labels.dropped(),
               preds.read(),
               preds.written(),
               preds.dropped()),
@@ -223,7 +225,7 @@ public final class Ingest {
         stats ->
             LabelProgress.property(
                 stats == null ? progress : Watermark.advance(progress, stats.latestByPartition())),
-        false,
+        stats -> new Tombstones(spark, tables).forLabels(),
         plan);
   }
 
@@ -246,7 +248,7 @@ public final class Ingest {
         "prediction_id",
         "served_at",
         stats -> Map.of(),
-        true,
+        stats -> new Tombstones(spark, tables).forPredictions(stats.earliest(), stats.latest()),
         plan);
   }
 
@@ -256,7 +258,8 @@ public final class Ingest {
    * columns; or, without a batch, commits only the new position.
    *
    * @param extra snapshot properties from the batch's statistics (null without a batch)
-   * @param tombstoned whether copies of rows deleted on purpose are dropped ({@link Tombstones})
+   * @param tombstones the tombstones that can match the batch, from its statistics ({@link
+   *     Tombstones}; null: none)
    */
   private Appended appendNew(
       Dataset<Row> decoded,
@@ -268,7 +271,7 @@ public final class Ingest {
       String key,
       String time,
       Function<BatchStats, Map<String, String>> extra,
-      boolean tombstoned,
+      Function<BatchStats, TombstoneCheck> tombstones,
       ReadPlan plan) {
     if (decoded == null) {
       long head = append(table, null, end, extra.apply(null), plan).snapshotId();
@@ -288,9 +291,7 @@ public final class Ingest {
             key,
             time,
             stats,
-            tombstoned
-                ? new Tombstones(spark, tables).forPredictions(stats.earliest(), stats.latest())
-                : null,
+            tombstones.apply(stats),
             tables.readAt(table, plan.base(table)));
     Dataset<Row> out = taken.rows().select(RawColumns.of(good, table));
     BranchCommit.Committed done = append(table, out, end, extra.apply(stats), plan);

@@ -39,14 +39,17 @@ public record IngestResult(
   /**
    * What was read, written and dropped.
    *
+   * @param labelsDropped label events dropped because they are about an erased person, by reason
    * @param predictionsDropped predictions dropped because logwait had deleted them on purpose, by
-   *     the deletion's reason (a copy that arrived after {@code discard}: {@code discarded})
+   *     the deletion's reason (a copy that arrived after {@code discard}: {@code discarded}; after
+   *     {@code forget}: {@code erased})
    */
   public record Counts(
       long eventTimeOutOfRange,
       long quarantined,
       long labelsRead,
       long labelsWritten,
+      Map<String, Long> labelsDropped,
       long predictionsRead,
       long predictionsWritten,
       Map<String, Long> predictionsDropped) {
@@ -57,14 +60,22 @@ public record IngestResult(
       m.put("quarantined", quarantined);
       m.put("labels_read", labelsRead);
       m.put("labels_written", labelsWritten);
-      m.put("label_duplicates_dropped", labelsRead - labelsWritten);
+      m.put("label_duplicates_dropped", labelsRead - labelsWritten - sum(labelsDropped));
+      m.put("labels_dropped_" + Tombstones.ERASED, 0L);
+      labelsDropped.forEach((reason, n) -> m.put("labels_dropped_" + reason, n));
       m.put("predictions_read", predictionsRead);
       m.put("predictions_written", predictionsWritten);
-      long deleted = predictionsDropped.values().stream().mapToLong(Long::longValue).sum();
-      m.put("prediction_duplicates_dropped", predictionsRead - predictionsWritten - deleted);
+      m.put(
+          "prediction_duplicates_dropped",
+          predictionsRead - predictionsWritten - sum(predictionsDropped));
       m.put("predictions_dropped_" + Tombstones.DISCARDED, 0L);
+      m.put("predictions_dropped_" + Tombstones.ERASED, 0L);
       predictionsDropped.forEach((reason, n) -> m.put("predictions_dropped_" + reason, n));
       return m;
+    }
+
+    private static long sum(Map<String, Long> counts) {
+      return counts.values().stream().mapToLong(Long::longValue).sum();
     }
   }
 

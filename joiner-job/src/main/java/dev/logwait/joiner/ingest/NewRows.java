@@ -3,6 +3,7 @@ package dev.logwait.joiner.ingest;
 import static org.apache.spark.sql.functions.col;
 
 import dev.logwait.joiner.semantics.Dedup;
+import dev.logwait.joiner.table.TombstoneCheck;
 import dev.logwait.joiner.table.Tombstones;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,7 +29,7 @@ record NewRows(Dataset<Row> rows, Map<String, Long> dropped) {
       String key,
       String time,
       BatchStats stats,
-      Tombstones.Check tombstones,
+      TombstoneCheck tombstones,
       Dataset<Row> existing) {
     Dataset<Row> live = good;
     Map<String, Long> dropped = new TreeMap<>();

@@ -99,7 +99,8 @@ public final class Backfill {
             .withSources(tables.readAt(Tables.RAW_PREDICTIONS, state.rawPredictions()), set)
             .filter(col("feature_set").equalTo(set))
             .filter(unix_micros(col("served_at")).geq(from))
-            .filter(unix_micros(col("served_at")).lt(to));
+            .filter(unix_micros(col("served_at")).lt(to))
+            .filter(ingestedBy(state));
     Column chunkOf = floor(unix_micros(col("served_at")).minus(from).divide(chunk));
     Map<Long, Long> perChunk = new TreeMap<>();
     for (Row r : preds.groupBy(chunkOf.as("c")).count().collectAsList()) {
@@ -122,7 +123,8 @@ public final class Backfill {
         perChunk.size(),
         Duration.ofNanos(chunk * 1000),
         before);
-    Dataset<Row> labels = tables.readAt(Tables.RAW_LABELS, state.rawLabels());
+    Dataset<Row> labels =
+        tables.readAt(Tables.RAW_LABELS, state.rawLabels()).filter(ingestedBy(state));
     BranchCommit commits = new BranchCommit(tables, "backfill-" + UUID.randomUUID());
     long written = 0;
     int chunksWritten = 0;
@@ -276,7 +278,15 @@ public final class Backfill {
         tables.snapshotId(Tables.RAW_PREDICTIONS),
         tables.snapshotId(Tables.RAW_LABELS),
         from,
-        new BackfillState.Asked(fromArg, toArg));
+        new BackfillState.Asked(fromArg, toArg),
+        null);
+  }
+
+  /** Rows of the pinned raw snapshots (all of them, unless an erasure moved the pins). */
+  private static Column ingestedBy(BackfillState state) {
+    return state.pinnedAt() == null
+        ? lit(true)
+        : unix_micros(col("ingested_at")).leq(state.pinnedAt());
   }
 
   private Long earliest(String set) {

@@ -22,4 +22,30 @@ public final class BackfillPins {
     out.put(Tables.RAW_LABELS, s.rawLabels());
     return out;
   }
+
+  /**
+   * A backfill state ({@link Backfill#STATE}'s JSON) whose pins an erasure moves to the raw tables'
+   * snapshots after it ({@code predictions}, {@code labels}): the snapshots first pinned are
+   * expired, and the backfill goes on reading the rows they held (those ingested by their time),
+   * without the erased ones. Null when the summary holds no backfill state or a finished one.
+   *
+   * @param pinnedMillis the commit time of the raw_predictions snapshot first pinned
+   */
+  public static String repinned(
+      Map<String, String> summary, long predictions, long labels, long pinnedMillis) {
+    String json = summary.get(Backfill.STATE);
+    if (json == null) {
+      return null;
+    }
+    BackfillState s = BackfillState.of(json);
+    if (s.doneThrough() >= s.to()) {
+      return null;
+    }
+    return s.repinned(predictions, labels, pinnedMillis * 1000).json();
+  }
+
+  /** The summary key a backfill keeps its state under. */
+  public static String stateKey() {
+    return Backfill.STATE;
+  }
 }

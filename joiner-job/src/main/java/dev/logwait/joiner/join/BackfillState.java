@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param to the range's end: {@code --to}, capped at what the label watermark finalized
  * @param doneThrough serving times below this are written
  * @param asked the range as given on the command line (null in states written before it was kept)
+ * @param pinnedAt set when an erasure moved the pins to its own snapshots: rows ingested after this
+ *     time (micros) were not in the snapshots first pinned, and are left out (null: no such move)
  */
 record BackfillState(
     @JsonProperty("feature_set") String featureSet,
@@ -26,7 +28,8 @@ record BackfillState(
     @JsonProperty("raw_predictions") long rawPredictions,
     @JsonProperty("raw_labels") long rawLabels,
     @JsonProperty("done_through") long doneThrough,
-    @JsonProperty("asked") Asked asked) {
+    @JsonProperty("asked") Asked asked,
+    @JsonProperty("pinned_at") Long pinnedAt) {
   /** {@code --from} and {@code --to} as given (null: not given). */
   record Asked(@JsonProperty("from") Long from, @JsonProperty("to") Long to) {}
 
@@ -50,7 +53,36 @@ record BackfillState(
 
   BackfillState doneThrough(long end) {
     return new BackfillState(
-        featureSet, configHash, chunk, from, to, watermark, rawPredictions, rawLabels, end, asked);
+        featureSet,
+        configHash,
+        chunk,
+        from,
+        to,
+        watermark,
+        rawPredictions,
+        rawLabels,
+        end,
+        asked,
+        pinnedAt);
+  }
+
+  /**
+   * This state with its pins moved to other raw snapshots (an erasure's), reading only what was
+   * ingested by {@code at} (micros), the time of the snapshots first pinned.
+   */
+  BackfillState repinned(long predictions, long labels, long at) {
+    return new BackfillState(
+        featureSet,
+        configHash,
+        chunk,
+        from,
+        to,
+        watermark,
+        predictions,
+        labels,
+        doneThrough,
+        asked,
+        pinnedAt == null ? at : pinnedAt);
   }
 
   /**

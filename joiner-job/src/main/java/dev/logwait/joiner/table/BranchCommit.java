@@ -61,6 +61,22 @@ public final class BranchCommit {
     this.runId = runId;
   }
 
+  /**
+   * The logwait properties of a snapshot's summary (positions, join state, a backfill's state),
+   * without the run's id: what a commit that only deletes rows (discard, forget) carries forward so
+   * that the table's state reads the same after it.
+   */
+  public static Map<String, String> carried(Map<String, String> summary) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    summary.forEach(
+        (k, v) -> {
+          if (k.startsWith("logwait.") && !k.equals(RUN_ID)) {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+
   /** The run that committed a table's snapshot, from its summary (null if not logwait's). */
   static String runOf(Map<String, String> summary) {
     return summary.get(RUN_ID);
@@ -123,6 +139,21 @@ public final class BranchCommit {
     return done;
   }
 
+  /**
+   * Commits a snapshot that holds only {@code properties} on top of {@code baseSnapshotId}, even
+   * when the base's logical snapshot says the same (after a rewrite, so that the state is kept in a
+   * snapshot of its own once the ones before are expired).
+   *
+   * @throws ConcurrentRunException when another commit reached the table since the base
+   */
+  public Committed stamp(String table, long baseSnapshotId, Map<String, String> properties) {
+    try {
+      return throughBranch(table, baseSnapshotId, null, null, properties);
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new TableWriteException(tables.name(table), e);
+    }
+  }
+
   private Committed throughBranch(
       String table,
       long base,
@@ -133,6 +164,17 @@ public final class BranchCommit {
     long started = System.nanoTime();
     Table t = tables.iceberg(table);
     removeStaleBranches(t, System.currentTimeMillis());
+    if (t.snapshot(base) == null) {
+      // expired since the run read it (an erasure scrubs every earlier snapshot): read again
+      throw new ConcurrentRunException(
+          "Snapshot "
+              + base
+              + " of "
+              + tables.name(table)
+              + " that this run read was expired meanwhile; this run's rows for it were not"
+              + " committed.",
+          null);
+    }
     String branch =
         BRANCH_PREFIX
             + System.currentTimeMillis()

@@ -48,4 +48,36 @@ public final class RowUpdates {
       source.sparkSession().catalog().dropTempView(view);
     }
   }
+
+  /**
+   * {@code DELETE FROM <branchTable> WHERE (<keys' columns>) IN (SELECT … FROM <keys>)}
+   * (copy-on-write: the files holding those rows are rewritten without them), its snapshot carrying
+   * {@code snapshotProperties}. {@code keys} should be {@link #materialize materialized}.
+   */
+  public static void deleteWhereIn(
+      Dataset<Row> keys, String branchTable, Map<String, String> snapshotProperties) {
+    String view = "logwait_delete_" + UUID.randomUUID().toString().replace("-", "");
+    String columns = String.join(", ", keys.columns());
+    String target = keys.columns().length == 1 ? columns : "(" + columns + ")";
+    keys.createOrReplaceTempView(view);
+    try {
+      CommitMetadata.withCommitProperties(
+          snapshotProperties,
+          () ->
+              keys.sparkSession()
+                  .sql(
+                      "DELETE FROM "
+                          + branchTable
+                          + " WHERE "
+                          + target
+                          + " IN (SELECT "
+                          + columns
+                          + " FROM "
+                          + view
+                          + ")"),
+          RuntimeException.class);
+    } finally {
+      keys.sparkSession().catalog().dropTempView(view);
+    }
+  }
 }

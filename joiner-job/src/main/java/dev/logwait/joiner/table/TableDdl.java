@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.days;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,12 +44,57 @@ public final class TableDdl {
   /** {@link #WIDE_TABLE_PROPERTIES} for training tables: without {@link #ACCEPT_ANY_SCHEMA}. */
   static final Map<String, String> TRAINING_TABLE_PROPERTIES = trainingTableProperties();
 
+  /**
+   * Columns that hold identifiers of people or predictions, by the kind of rows a table holds.
+   * Iceberg keeps per-file lower and upper bounds of every column in its manifests (strings and
+   * bytes cut to 16 characters), which would keep the very values an erasure removes; these columns
+   * keep counts only ({@code write.metadata.metrics.column.<c> = counts}). No pruning is lost:
+   * logwait never filters on them.
+   */
+  public static final List<String> PREDICTION_IDENTIFIERS =
+      List.of("prediction_id", "request_id", "kafka_key", "kafka_value");
+
+  /** As {@link #PREDICTION_IDENTIFIERS}, for {@code raw_labels}. */
+  public static final List<String> LABEL_IDENTIFIERS = List.of("event_id", "prediction_id");
+
+  /** As {@link #PREDICTION_IDENTIFIERS}, for {@code quarantine} (the message's key and bytes). */
+  public static final List<String> MESSAGE_IDENTIFIERS = List.of("key", "value");
+
+  private static final String METRICS = "write.metadata.metrics.column.";
+
   private final SparkSession spark;
   private final Tables tables;
 
   public TableDdl(SparkSession spark, Tables tables) {
     this.spark = spark;
     this.tables = tables;
+  }
+
+  /** {@code properties} with counts-only metrics for {@code identifiers}. */
+  private static Map<String, String> with(
+      Map<String, String> properties, List<String> identifiers) {
+    Map<String, String> p = new LinkedHashMap<>(properties);
+    identifiers.forEach(c -> p.put(METRICS + c, "counts"));
+    return p;
+  }
+
+  /**
+   * Makes the files {@code table} writes from now on keep no bounds for those of {@code columns} it
+   * has (one metadata commit; nothing when already so).
+   */
+  public void dropIdentifierBounds(String table, List<String> columns) {
+    org.apache.iceberg.Table t = tables.iceberg(table);
+    List<String> present = Arrays.asList(spark.table(tables.name(table)).columns());
+    org.apache.iceberg.UpdateProperties update = null;
+    for (String c : columns) {
+      if (present.contains(c) && !"counts".equals(t.properties().get(METRICS + c))) {
+        update = update == null ? t.updateProperties() : update;
+        update.set(METRICS + c, "counts");
+      }
+    }
+    if (update != null) {
+      update.commit();
+    }
   }
 
   private static Map<String, String> wideTableProperties() {
@@ -94,19 +140,22 @@ public final class TableDdl {
             + " feature_set STRING, feature_set_version INT, schema_fingerprint STRING,"
             + " kafka_topic STRING, kafka_partition INT, kafka_offset BIGINT, kafka_timestamp"
             + " TIMESTAMP, kafka_key BINARY, kafka_value BINARY, ingested_at TIMESTAMP",
-        " PARTITIONED BY (days(served_at))" + tblProperties(WIDE_TABLE_PROPERTIES));
+        " PARTITIONED BY (days(served_at))"
+            + tblProperties(with(WIDE_TABLE_PROPERTIES, PREDICTION_IDENTIFIERS)));
     create(
         Tables.RAW_LABELS,
         "event_id STRING NOT NULL, label_name STRING, value DOUBLE, occurred_at TIMESTAMP NOT"
             + " NULL, prediction_id STRING, entity_keys MAP<STRING, STRING>, kafka_partition INT,"
             + " kafka_offset BIGINT, ingested_at TIMESTAMP",
-        " PARTITIONED BY (days(occurred_at))" + props);
+        " PARTITIONED BY (days(occurred_at))"
+            + tblProperties(with(TABLE_PROPERTIES, LABEL_IDENTIFIERS)));
     create(
         Tables.QUARANTINE,
         "topic STRING, kafka_partition INT, kafka_offset BIGINT, kafka_timestamp TIMESTAMP,"
             + " key BINARY, value BINARY, reason STRING, detail STRING, ingested_at TIMESTAMP,"
             + " run_id STRING, resolved_at TIMESTAMP, resolved_by STRING",
-        " PARTITIONED BY (days(ingested_at))" + tblProperties(UPDATABLE_TABLE_PROPERTIES));
+        " PARTITIONED BY (days(ingested_at))"
+            + tblProperties(with(UPDATABLE_TABLE_PROPERTIES, MESSAGE_IDENTIFIERS)));
     create(
         Tables.RUNS,
         "run_id STRING, command STRING, started_at TIMESTAMP, finished_at TIMESTAMP, status"
@@ -166,7 +215,8 @@ public final class TableDdl {
   public long createTraining(String training, Dataset<Row> rows) {
     try {
       var w = rows.limit(0).writeTo(tables.name(training)).partitionedBy(days(col("served_at")));
-      for (Map.Entry<String, String> e : TRAINING_TABLE_PROPERTIES.entrySet()) {
+      for (Map.Entry<String, String> e :
+          with(TRAINING_TABLE_PROPERTIES, List.of("prediction_id", "request_id")).entrySet()) {
         w = w.tableProperty(e.getKey(), e.getValue());
       }
       w.create();

@@ -49,6 +49,7 @@ public final class TrainingData {
   private final SparkSession spark;
   private final Tables tables;
   private final CursorLog log;
+  private final Carry carry;
 
   public TrainingData(SparkSession spark, JoinerConfig config) {
     this(spark, new Tables(spark, config));
@@ -58,6 +59,7 @@ public final class TrainingData {
     this.spark = spark;
     this.tables = tables;
     this.log = new CursorLog(spark, tables);
+    this.carry = new Carry(spark, tables);
   }
 
   /**
@@ -77,6 +79,8 @@ public final class TrainingData {
    * @param fromSnapshotExclusive the trainer's cursor (null on its first read)
    * @param toSnapshot the training table's snapshot read through (null: the table is empty)
    * @param finalThrough labels are final through this time (the watermark of {@code toSnapshot})
+   * @param carried whether the batch also holds rows an erasure carried the cursor past (unread
+   *     rows of snapshots that had to be expired; {@link Cursor#ERASURE})
    */
   public record Batch(
       String trainer,
@@ -84,9 +88,11 @@ public final class TrainingData {
       Long fromSnapshotExclusive,
       Long toSnapshot,
       Instant finalThrough,
-      Dataset<Row> rows) {
+      Dataset<Row> rows,
+      boolean carried) {
+    /** Whether the batch holds no row. */
     public boolean empty() {
-      return toSnapshot == null || toSnapshot.equals(fromSnapshotExclusive);
+      return toSnapshot == null || (toSnapshot.equals(fromSnapshotExclusive) && !carried);
     }
   }
 
@@ -102,7 +108,8 @@ public final class TrainingData {
     Table t = tables.iceberg(training);
     Snapshot head = t.currentSnapshot();
     Long from = cursor == null ? null : cursor.snapshotId();
-    if (head == null || (from != null && from == head.snapshotId())) {
+    boolean carried = cursor != null && cursor.carries();
+    if (head == null || (from != null && from == head.snapshotId() && !carried)) {
       Long to = head == null ? null : head.snapshotId();
       return new Batch(
           trainer,
@@ -110,7 +117,8 @@ public final class TrainingData {
           from,
           to,
           cursor == null ? null : cursor.finalThrough(),
-          empty(training));
+          empty(training),
+          false);
     }
     if (from != null && !SnapshotUtil.isAncestorOf(t, head.snapshotId(), from)) {
       throw new IllegalStateException(
@@ -130,7 +138,8 @@ public final class TrainingData {
         from,
         head.snapshotId(),
         finalThrough(training, head),
-        rows(training, from, head.snapshotId()));
+        rows(training, cursor, head.snapshotId()),
+        carried);
   }
 
   /**
@@ -183,11 +192,11 @@ public final class TrainingData {
       throw new ConfigException("a commit names the model version it produced");
     }
     String training = training(table);
-    requireBatch(training, afterSnapshot, snapshotId);
     for (int attempt = 1; ; attempt++) {
       CursorLog.Read read = log.read();
       Cursor at = read.latest(trainer, training);
       Long cursor = at == null ? null : at.snapshotId();
+      requireBatch(training, afterSnapshot, snapshotId, at != null && at.carries());
       if (!java.util.Objects.equals(cursor, afterSnapshot)) {
         throw CommitRefusedException.cursorMoved(trainer, training, afterSnapshot, snapshotId, at);
       }
@@ -197,7 +206,7 @@ public final class TrainingData {
               training,
               snapshotId,
               finalThrough(training, tables.iceberg(training).snapshot(snapshotId)),
-              rows(training, afterSnapshot, snapshotId).count(),
+              rows(training, at, snapshotId).count(),
               modelVersion,
               baseModel,
               Instant.now(),
@@ -261,16 +270,52 @@ public final class TrainingData {
     return log.read().latest(trainer, training);
   }
 
+  /**
+   * Moves a trainer past an erasure ({@code to}: the training table's snapshot after it) whose
+   * scrub expires the snapshot its cursor points into, carrying {@code unread} (the prediction ids
+   * of the rows it had not read yet, without the erased ones) into its next batch. Recorded as a
+   * move by {@code forget}. For logwait's erasure, not for trainers.
+   *
+   * @throws ConcurrentRunException when the trainer's cursor moved since {@code at} was read
+   */
+  public Cursor moveAfterErasure(Cursor at, long to, Dataset<Row> unread) {
+    CursorLog.Read read = log.read();
+    Cursor latest = read.latest(at.trainer(), at.table());
+    if (latest == null || latest.snapshotId() != at.snapshotId()) {
+      throw new ConcurrentRunException(
+          "trainer " + at.trainer() + " committed while its cursor was being moved", null);
+    }
+    long n = unread.count();
+    if (n > 0) {
+      carry.record(at.trainer(), at.table(), to, unread);
+    }
+    Cursor c =
+        new Cursor(
+            at.trainer(),
+            at.table(),
+            to,
+            finalThrough(at.table(), tables.iceberg(at.table()).snapshot(to)),
+            n,
+            null,
+            null,
+            Instant.now(),
+            at.snapshotId(),
+            Cursor.ERASURE);
+    log.append(read, c);
+    return c;
+  }
+
   /** Refuses snapshots that are not a batch of the table's current history. */
-  private void requireBatch(String training, Long after, long to) {
+  private void requireBatch(String training, Long after, long to, boolean carried) {
     Table t = tables.iceberg(training);
     long head = t.currentSnapshot() == null ? -1 : t.currentSnapshot().snapshotId();
     if (t.snapshot(to) == null || !SnapshotUtil.isAncestorOf(t, head, to)) {
       throw new ConfigException(
           "snapshot " + to + " is not in " + training + "'s history: read a batch with next");
     }
+    boolean same = after != null && after == to && !carried;
     if (after != null
-        && (after == to || t.snapshot(after) == null || !SnapshotUtil.isAncestorOf(t, to, after))) {
+        && (same || t.snapshot(after) == null || !SnapshotUtil.isAncestorOf(t, to, after))) {
       throw new ConfigException(
           "snapshots after "
               + after
@@ -278,20 +323,30 @@ public final class TrainingData {
               + to
               + " are not a batch of "
               + training
-              + (after == to ? " (an empty one: nothing to commit)" : "")
+              + (same ? " (an empty one: nothing to commit)" : "")
               + ": commit the from_snapshot_exclusive and to_snapshot that next gave");
     }
   }
 
-  /** The rows a batch holds: the table as of {@code to}, or appended after {@code after}. */
-  private Dataset<Row> rows(String training, Long after, long to) {
-    return after == null
-        ? tables.readAt(training, to)
-        : spark
-            .read()
-            .option("start-snapshot-id", String.valueOf(after))
-            .option("end-snapshot-id", String.valueOf(to))
-            .table(tables.name(training));
+  /**
+   * The rows of a batch through {@code to} after the cursor {@code at} (null: a first read, the
+   * table as of {@code to}): those appended since, and those an erasure carried it past.
+   */
+  private Dataset<Row> rows(String training, Cursor at, long to) {
+    if (at == null) {
+      return tables.readAt(training, to);
+    }
+    Dataset<Row> appended =
+        at.snapshotId() == to
+            ? empty(training)
+            : spark
+                .read()
+                .option("start-snapshot-id", String.valueOf(at.snapshotId()))
+                .option("end-snapshot-id", String.valueOf(to))
+                .table(tables.name(training));
+    return at.carries()
+        ? carry.rows(at, tables.readAt(training, to)).unionByName(appended, true)
+        : appended;
   }
 
   private Instant finalThrough(String training, Snapshot s) {

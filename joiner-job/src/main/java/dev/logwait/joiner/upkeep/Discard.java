@@ -173,15 +173,7 @@ public final class Discard {
     Table t = tables.iceberg(table);
     Snapshot base = t.currentSnapshot();
     long before = count(tables, table);
-    Map<String, String> carried = new LinkedHashMap<>();
-    tables
-        .summaryAt(table, base.snapshotId())
-        .forEach(
-            (k, v) -> {
-              if (k.startsWith("logwait.") && !k.equals("logwait.run-id")) {
-                carried.put(k, v);
-              }
-            });
+    Map<String, String> carried = BranchCommit.carried(tables.summaryAt(table, base.snapshotId()));
     new BranchCommit(tables, runId)
         .commit(
             table,
