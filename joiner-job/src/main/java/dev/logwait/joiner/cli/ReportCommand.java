@@ -4,7 +4,9 @@ import dev.logwait.joiner.config.ConfigException;
 import dev.logwait.joiner.config.Durations;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.eval.Evaluation;
-import dev.logwait.joiner.eval.ReportPage;
+import dev.logwait.joiner.eval.figures.Report;
+import dev.logwait.joiner.eval.figures.ReportJson;
+import dev.logwait.joiner.eval.page.ReportPage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -103,8 +105,8 @@ final class ReportCommand implements Callable<Integer> {
             !noDriftTable);
     JoinerConfig config = options.load();
     try (JobContext ctx = JobContext.start(config)) {
-      Evaluation.Report report = Evaluation.run(ctx.spark, config, ctx.tables, o, System.err);
-      String json = Evaluation.json(report);
+      Report report = Evaluation.run(ctx.spark, config, ctx.tables, o, System.err);
+      String json = ReportJson.write(report);
       if (format.equals("json")) {
         System.out.println(json);
         return 0;

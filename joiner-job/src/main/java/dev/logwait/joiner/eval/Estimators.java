@@ -1,5 +1,7 @@
 package dev.logwait.joiner.eval;
 
+import dev.logwait.joiner.eval.figures.Interval;
+
 /**
  * Weighted estimators over sums, hand-checkable: means with normal-approximation intervals, their
  * differences, AUC from a score histogram and the population stability index. A row's weight is its
@@ -8,6 +10,9 @@ package dev.logwait.joiner.eval;
 public final class Estimators {
   /** Proportions below this are floored in {@link #psi}, so an empty bin does not give infinity. */
   static final double PSI_FLOOR = 1e-4;
+
+  /** The standard normal's 97.5th percentile: two-sided 95% intervals. */
+  static final double Z95 = 1.959963984540054;
 
   private Estimators() {}
 
@@ -38,14 +43,19 @@ public final class Estimators {
     }
 
     public Interval meanInterval() {
-      return Interval.normal(mean(), standardError());
+      return normal(mean(), standardError());
     }
   }
 
   /** {@code b − a} with a normal-approximation interval (independent samples). */
   public static Interval difference(Moments a, Moments b) {
     double se = Math.hypot(a.standardError(), b.standardError());
-    return Interval.normal(b.mean() - a.mean(), se);
+    return normal(b.mean() - a.mean(), se);
+  }
+
+  /** The estimate ± 1.96 standard errors (normal approximation). */
+  static Interval normal(double estimate, double standardError) {
+    return new Interval(estimate, estimate - Z95 * standardError, estimate + Z95 * standardError);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.logwait.joiner.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.logwait.joiner.eval.figures.Interval;
 import org.junit.jupiter.api.Test;
 
 /** The estimators against values computed by hand. */

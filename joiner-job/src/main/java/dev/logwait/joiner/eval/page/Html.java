@@ -1,5 +1,6 @@
-package dev.logwait.joiner.eval;
+package dev.logwait.joiner.eval.page;
 
+import dev.logwait.joiner.eval.figures.Interval;
 import java.util.List;
 import java.util.Locale;
 
@@ -83,6 +84,11 @@ final class Html {
       b.append("</tr>");
     }
     return b.append("</tbody></table>").toString();
+  }
+
+  /** One chart in a frame of its own. */
+  static String figure(String svg) {
+    return "<figure>" + svg + "</figure>";
   }
 
   static final String STYLE =

@@ -1,5 +1,6 @@
-package dev.logwait.joiner.eval;
+package dev.logwait.joiner.eval.page;
 
+import dev.logwait.joiner.eval.figures.Interval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

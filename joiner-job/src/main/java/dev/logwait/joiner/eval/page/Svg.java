@@ -1,4 +1,4 @@
-package dev.logwait.joiner.eval;
+package dev.logwait.joiner.eval.page;
 
 import java.util.List;
 import java.util.Locale;
