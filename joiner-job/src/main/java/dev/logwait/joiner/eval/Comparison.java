@@ -5,6 +5,7 @@ import dev.logwait.joiner.eval.figures.ComparisonFigures.Calibration;
 import dev.logwait.joiner.eval.figures.ComparisonFigures.Difference;
 import dev.logwait.joiner.eval.figures.ComparisonFigures.LabelComparison;
 import dev.logwait.joiner.eval.figures.ComparisonFigures.Variant;
+import dev.logwait.joiner.eval.figures.Interval;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -19,9 +20,7 @@ import java.util.Map;
  */
 final class Comparison {
   static final int SCORE_BINS = VariantSums.SCORE_BINS;
-  static final String METHOD =
-      "normal approximation: mean ± 1.96·sqrt(weighted variance / effective sample size),"
-          + " effective sample size (Σw)²/Σw²; differences assume independent samples";
+  static final String METHOD = Intervals.METHOD;
 
   private Comparison() {}
 
@@ -45,7 +44,9 @@ final class Comparison {
               e.getKey(),
               x.n,
               x.w,
-              m.meanInterval(),
+              m.effectiveRows(),
+              binary ? Intervals.rate(m) : Intervals.mean(m),
+              Intervals.tooSmall(m, binary),
               probabilities ? x.wLogLoss / x.w : null,
               probabilities ? auc(x) : null,
               !binary && x.w > 0 ? x.wAbs / x.w : null,
@@ -57,9 +58,18 @@ final class Comparison {
     if (base != null) {
       for (Map.Entry<String, Estimators.Moments> e : moments.entrySet()) {
         if (!e.getKey().equals(base)) {
+          Estimators.Moments a = moments.get(base);
+          Estimators.Moments b = e.getValue();
+          Interval d = binary ? Intervals.rateDifference(a, b) : Intervals.meanDifference(a, b);
+          boolean tooSmall = Intervals.tooSmall(a, binary) || Intervals.tooSmall(b, binary);
           diffs.add(
               new Difference(
-                  base, e.getKey(), Estimators.difference(moments.get(base), e.getValue())));
+                  base,
+                  e.getKey(),
+                  d,
+                  tooSmall,
+                  // no significance is claimed for a group too small to judge
+                  tooSmall ? null : d.low() > 0 || d.high() < 0));
         }
       }
     }

@@ -10,6 +10,9 @@ import java.util.List;
  * differences to the baseline, a forest plot and, for scored binary labels, a calibration chart.
  */
 final class ModelsPage {
+  /** What a group, or a difference involving one, too small to judge says instead of a claim. */
+  static final String TOO_SMALL = " <span class=\"warn\">too small to judge</span>";
+
   private ModelsPage() {}
 
   static void append(StringBuilder b, ComparisonFigures m) {
@@ -28,7 +31,8 @@ final class ModelsPage {
                 Html.esc(v.variant()),
                 String.format("%,d", v.rows()),
                 Html.num(v.weightedRows()),
-                Html.interval(v.mean()),
+                Html.num(v.effectiveRows()),
+                Html.interval(v.mean()) + (v.tooSmall() ? TOO_SMALL : ""),
                 Html.num(v.logLoss()),
                 Html.num(v.auc()),
                 Html.num(v.meanAbsoluteError()),
@@ -40,6 +44,7 @@ final class ModelsPage {
                   "model/version",
                   "rows",
                   "weighted rows",
+                  "effective rows",
                   l.binary() ? "rate [95% CI]" : "mean [95% CI]",
                   "log loss",
                   "AUC",
@@ -52,7 +57,7 @@ final class ModelsPage {
             List.of(
                 Html.esc(d.variant() + " − " + d.baseline()),
                 Html.interval(d.difference()),
-                d.difference().low() > 0 || d.difference().high() < 0 ? "yes" : "no"));
+                d.tooSmall() ? TOO_SMALL : d.excludesZero() ? "yes" : "no"));
       }
       b.append(Html.table(List.of("difference", "estimate [95% CI]", "excludes 0"), diffs));
       b.append("<div class=\"grid\">");
@@ -61,7 +66,9 @@ final class ModelsPage {
               SvgRows.intervals(
                   "ab-" + l.label(),
                   (l.binary() ? "Rate" : "Mean") + " by model/version, 95% intervals",
-                  l.variants().stream().map(ComparisonFigures.Variant::variant).toList(),
+                  l.variants().stream()
+                      .map(v -> v.variant() + (v.tooSmall() ? " (too small)" : ""))
+                      .toList(),
                   l.variants().stream().map(ComparisonFigures.Variant::mean).toList(),
                   null)));
       if (l.binary() && l.scored()) {
