@@ -68,9 +68,14 @@ final class Html {
           Locale.ROOT, Math.abs(minutes - Math.rint(minutes)) < 0.05 ? "%.0fm" : "%.1fm", minutes);
     }
     if (seconds < 2 * 86400) {
-      return String.format(Locale.ROOT, "%.1fh", seconds / 3600);
+      return oneDecimal(seconds / 3600) + "h";
     }
-    return String.format(Locale.ROOT, "%.1fd", seconds / 86400);
+    return oneDecimal(seconds / 86400) + "d";
+  }
+
+  /** One decimal, none where it would be 0 (2h, not 2.0h: ticks fall on whole units). */
+  private static String oneDecimal(double v) {
+    return String.format(Locale.ROOT, Math.abs(v - Math.rint(v)) < 0.05 ? "%.0f" : "%.1f", v);
   }
 
   /** A table: a header row and rows of already-escaped cells. */

@@ -88,14 +88,14 @@ final class ModelsPage {
         b.append(
             Html.figure(
                 Svg.lines(
-                    "calibration-" + l.label(),
-                    "Calibration: score deciles vs observed rate",
-                    "mean predicted score",
-                    "observed rate",
-                    series,
-                    null,
-                    Html::num,
-                    null)));
+                    new Svg.LineChart(
+                        "calibration-" + l.label(),
+                        "Calibration: score deciles vs observed rate",
+                        Svg.Axis.of("mean predicted score"),
+                        Svg.Axis.of("observed rate"),
+                        series,
+                        null,
+                        null))));
       }
       b.append("</div>");
     }
