@@ -32,17 +32,30 @@ final class DriftPage {
         .append(
             d.skipped().isEmpty() ? "" : " Skipped: " + Html.esc(String.join(", ", d.skipped())))
         .append("</p>");
+    boolean noReference =
+        !d.features().isEmpty() && d.features().stream().allMatch(f -> !(f.referenceWeight() > 0));
+    if (noReference) {
+      b.append("<p class=\"big\">No row was served in the reference period (")
+          .append(Html.esc(d.referenceFrom()))
+          .append(" – ")
+          .append(Html.esc(d.referenceTo()))
+          .append("). The PSI compares the current period with the reference, so it has no value")
+          .append(" yet (–): as with one day of data, where there is no reference week before")
+          .append(" it. Drift shows once the table holds rows from before the current period.</p>");
+    }
     List<DriftFigures.FeatureDrift> top = d.features().stream().limit(15).toList();
     b.append("<div class=\"grid\">")
         .append(
             Html.figure(
-                SvgRows.bars(
-                    "drift",
-                    "Top features by PSI",
-                    top.stream().map(f -> f.feature() + " · " + f.model()).toList(),
-                    top.stream().mapToDouble(DriftFigures.FeatureDrift::psi).toArray(),
-                    0.1,
-                    0.25)))
+                noReference
+                    ? Svg.empty("drift", "Top features by PSI", "no reference period: no PSI")
+                    : SvgRows.bars(
+                        "drift",
+                        "Top features by PSI",
+                        top.stream().map(f -> f.feature() + " · " + f.model()).toList(),
+                        top.stream().mapToDouble(DriftFigures.FeatureDrift::psi).toArray(),
+                        0.1,
+                        0.25)))
         .append("</div>");
     List<List<String>> rows = new ArrayList<>();
     for (DriftFigures.FeatureDrift f : d.features().stream().limit(TABLE_ROWS).toList()) {
@@ -51,7 +64,7 @@ final class DriftPage {
               Html.esc(f.feature()),
               Html.esc(f.model()),
               Html.esc(f.kind()),
-              (f.psi() > 0.25 ? "<b class=\"warn\">" : "<b>") + Html.num(f.psi()) + "</b>",
+              psi(f),
               Html.num(f.referenceWeight()),
               Html.num(f.currentWeight())));
     }
@@ -73,5 +86,16 @@ final class DriftPage {
           .append(
               " features (model × feature) shown; all are in the JSON and the drift table.</p>");
     }
+  }
+
+  /** The PSI, in red above 0.25; where it has no value, why. */
+  private static String psi(DriftFigures.FeatureDrift f) {
+    if (Double.isFinite(f.psi())) {
+      return (f.psi() > 0.25 ? "<b class=\"warn\">" : "<b>") + Html.num(f.psi()) + "</b>";
+    }
+    if (!(f.referenceWeight() > 0)) {
+      return "– (no reference rows)";
+    }
+    return !(f.currentWeight() > 0) ? "– (no current rows)" : "–";
   }
 }

@@ -34,14 +34,20 @@ final class HealthPage {
                       + Html.pct(1 - l.coverageAtWindow())
                       + "</b> arrive later and are not counted."
                   : "No event of this label matched a finalized prediction yet.")
-          .append("</p><div class=\"grid\">");
-      Map<String, List<Svg.Point>> byModel = new LinkedHashMap<>();
+          .append("</p>");
       List<String> days = new ArrayList<>();
       for (HealthFigures.DayRate d : l.rateByDay()) {
         if (!days.contains(d.day())) {
           days.add(d.day());
         }
       }
+      if (days.size() == 1) {
+        b.append("<p class=\"note\">The table holds one day of data (")
+            .append(Html.esc(days.get(0)))
+            .append("): the label rate by day shows that day's rate per model, not a trend.</p>");
+      }
+      b.append("<div class=\"grid\">");
+      Map<String, List<Svg.Point>> byModel = new LinkedHashMap<>();
       for (HealthFigures.DayRate d : l.rateByDay()) {
         byModel
             .computeIfAbsent(d.model(), k -> new ArrayList<>())
@@ -52,38 +58,45 @@ final class HealthPage {
       b.append(
           Html.figure(
               Svg.lines(
-                  "rate-" + l.label(),
-                  "Label rate by day served",
-                  "day of served_at",
-                  "rate",
-                  series,
-                  null,
-                  x -> dayTick(days, x),
-                  null)));
+                  new Svg.LineChart(
+                      "rate-" + l.label(),
+                      "Label rate by day served",
+                      new Svg.Axis(
+                          "day of served_at", Ticks.Scale.INDEX, x -> dayTick(days, x), null),
+                      Svg.Axis.of("rate"),
+                      series,
+                      null,
+                      days.size() == 1
+                          ? "one day of data (" + days.get(0) + "): a trend needs two days or more"
+                          : null))));
       b.append(
           Html.figure(
               Svg.histogram(
                   "delay-" + l.label(),
                   "Delay to the first event (finalized rows)",
-                  "delay",
-                  "weighted rows",
+                  new Svg.Axis("delay", Ticks.Scale.SECONDS, Html::duration, null),
+                  Svg.Axis.of("weighted rows"),
                   l.delay().stream().mapToDouble(HealthFigures.Bin::fromSeconds).toArray(),
                   l.delay().stream().mapToDouble(HealthFigures.Bin::toSeconds).toArray(),
-                  l.delay().stream().mapToDouble(HealthFigures.Bin::weight).toArray(),
-                  Html::duration)));
+                  l.delay().stream().mapToDouble(HealthFigures.Bin::weight).toArray())));
       List<Svg.Point> curve =
           l.coverage().stream().map(c -> new Svg.Point(c.seconds(), c.share())).toList();
       b.append(
           Html.figure(
               Svg.lines(
-                  "coverage-" + l.label(),
-                  "Window coverage: share of matched events within w",
-                  "w (time from serving to event)",
-                  "share",
-                  List.of(new Svg.Series("coverage", curve, false)),
-                  new Svg.Marker(l.windowSeconds(), "window " + Html.duration(l.windowSeconds())),
-                  Html::duration,
-                  new double[] {0, 1})));
+                  new Svg.LineChart(
+                      "coverage-" + l.label(),
+                      "Window coverage: share of matched events within w",
+                      new Svg.Axis(
+                          "w (time from serving to event)",
+                          Ticks.Scale.SECONDS,
+                          Html::duration,
+                          null),
+                      new Svg.Axis("share", Ticks.Scale.LINEAR, Html::num, new double[] {0, 1}),
+                      List.of(new Svg.Series("coverage", curve, false)),
+                      new Svg.Marker(
+                          l.windowSeconds(), "window " + Html.duration(l.windowSeconds())),
+                      null))));
       b.append("</div>");
     }
     b.append("<h3>Recent runs</h3>");
@@ -99,14 +112,14 @@ final class HealthPage {
         .append(
             Html.figure(
                 Svg.lines(
-                    "runs",
-                    "Counts per run (oldest first)",
-                    "run",
-                    "count",
-                    counts,
-                    null,
-                    x -> Math.abs(x - Math.rint(x)) < 1e-9 ? String.valueOf(Math.round(x)) : "",
-                    null)))
+                    new Svg.LineChart(
+                        "runs",
+                        "Counts per run (oldest first)",
+                        new Svg.Axis("run", Ticks.Scale.INDEX, HealthPage::runTick, null),
+                        Svg.Axis.of("count"),
+                        counts,
+                        null,
+                        null))))
         .append("</div>");
     List<List<String>> rows = new ArrayList<>();
     for (HealthFigures.RunRow run : h.runs()) {
@@ -122,6 +135,10 @@ final class HealthPage {
     header.addAll(HealthFigures.RUN_COUNTS);
     header.add("watermark lag at finish");
     b.append(Html.table(header, rows));
+  }
+
+  private static String runTick(double x) {
+    return Math.abs(x - Math.rint(x)) < 1e-9 && x >= 1 ? String.valueOf(Math.round(x)) : "";
   }
 
   private static String dayTick(List<String> days, double x) {
