@@ -4,6 +4,7 @@ import dev.logwait.joiner.config.ConfigException;
 import dev.logwait.joiner.config.Durations;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.eval.Evaluation;
+import dev.logwait.joiner.eval.PolicyCsv;
 import dev.logwait.joiner.eval.figures.Report;
 import dev.logwait.joiner.eval.figures.ReportJson;
 import dev.logwait.joiner.eval.page.ReportPage;
@@ -89,6 +90,16 @@ final class ReportCommand implements Callable<Integer> {
     }
     if (replicates < 50) {
       throw new ConfigException("--bootstrap must be at least 50, was " + replicates);
+    }
+    if (policy != null && policyTable != null) {
+      throw new ConfigException("--policy and --policy-table: give one of them");
+    }
+    if (policy != null) {
+      // before the SparkSession: a bad file is refused at once, naming its lines
+      PolicyCsv.Summary checked = PolicyCsv.check(policy);
+      System.err.printf(
+          "[report] %s: %,d probabilities for %,d predictions%n",
+          policy, checked.rows(), checked.predictions());
     }
     Evaluation.Options o =
         new Evaluation.Options(

@@ -10,7 +10,6 @@ import dev.logwait.joiner.eval.figures.PolicyFigures;
 import dev.logwait.joiner.eval.figures.Report;
 import dev.logwait.joiner.table.Tables;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +19,7 @@ import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -140,22 +140,18 @@ public final class Evaluation {
       throw new ConfigException("--policy and --policy-table: give one of them");
     }
     if (o.policyCsv() != null) {
-      if (!Files.isReadable(o.policyCsv())) {
-        throw new ConfigException("--policy " + o.policyCsv() + ": no such readable file");
-      }
       StructType schema =
           new StructType()
               .add("prediction_id", DataTypes.StringType)
               .add("action", DataTypes.StringType)
               .add("probability", DataTypes.DoubleType);
-      return checked(
-          spark
-              .read()
-              .option("header", "true")
-              .option("mode", "FAILFAST")
-              .schema(schema)
-              .csv(o.policyCsv().toAbsolutePath().toString()),
-          "--policy " + o.policyCsv());
+      PolicyCsv.check(o.policyCsv()); // what the CLI checked already; a caller of run may not have
+      return spark
+          .read()
+          .option("header", "true")
+          .option("mode", "FAILFAST")
+          .schema(schema)
+          .csv(o.policyCsv().toAbsolutePath().toString());
     }
     if (o.policyTable() != null) {
       String name = o.policyTable().contains(".") ? o.policyTable() : tables.name(o.policyTable());
@@ -175,13 +171,17 @@ public final class Evaluation {
     return null;
   }
 
-  /** Refuses probabilities outside [0, 1] and missing ids, naming how many. */
+  /**
+   * Refuses a candidate table with missing ids, probabilities outside [0, 1], an action given twice
+   * for one prediction, or one prediction's probabilities summing past 1 (the rules of {@link
+   * PolicyCsv}), naming how many and a few of the predictions.
+   */
   private static Dataset<Row> checked(Dataset<Row> candidate, String what) {
     long bad =
         candidate
             .filter(
                 "prediction_id IS NULL OR action IS NULL OR probability IS NULL"
-                    + " OR probability < 0 OR probability > 1")
+                    + " OR NOT (probability >= 0 AND probability <= 1)")
             .count();
     if (bad > 0) {
       throw new ConfigException(
@@ -189,6 +189,27 @@ public final class Evaluation {
               + ": "
               + bad
               + " rows without prediction_id or action, or with a probability outside [0, 1]");
+    }
+    List<Row> over =
+        candidate
+            .groupBy("prediction_id")
+            .agg(
+                functions.sum("probability").as("total"),
+                functions.count(functions.lit(1)).as("rows"),
+                functions.countDistinct(functions.col("action")).as("actions"))
+            .filter(
+                functions
+                    .col("total")
+                    .gt(1 + PolicyCsv.SUM_TOLERANCE)
+                    .or(functions.col("rows").gt(functions.col("actions"))))
+            .limit(6)
+            .collectAsList();
+    if (!over.isEmpty()) {
+      throw new ConfigException(
+          what
+              + ": predictions whose probabilities sum past 1, or that give an action twice"
+              + " (a policy chooses one action per prediction), e.g. "
+              + over.stream().limit(5).map(r -> r.get(0) + " (sum " + r.get(1) + ")").toList());
     }
     return candidate;
   }
