@@ -57,20 +57,33 @@ final class Html {
     return i == null ? "–" : num(i.estimate()) + " [" + num(i.low()) + ", " + num(i.high()) + "]";
   }
 
-  /** A duration in seconds as s, min, h or d. */
+  /**
+   * A duration in seconds as s, min, h or d; a whole number of the next larger unit in that unit
+   * (an axis's ticks read 0s, 1h, 2h, 3h rather than 0s, 60m, 2.0h).
+   */
   static String duration(double seconds) {
     if (seconds < 120) {
-      return String.format(Locale.ROOT, "%.0fs", seconds);
+      return whole(seconds, 60, "m", String.format(Locale.ROOT, "%.0fs", seconds));
     }
     if (seconds < 2 * 3600) {
       double minutes = seconds / 60;
-      return String.format(
-          Locale.ROOT, Math.abs(minutes - Math.rint(minutes)) < 0.05 ? "%.0fm" : "%.1fm", minutes);
+      return whole(
+          seconds,
+          3600,
+          "h",
+          String.format(
+              Locale.ROOT,
+              Math.abs(minutes - Math.rint(minutes)) < 0.05 ? "%.0fm" : "%.1fm",
+              minutes));
     }
     if (seconds < 2 * 86400) {
-      return oneDecimal(seconds / 3600) + "h";
+      return whole(seconds, 86400, "d", oneDecimal(seconds / 3600) + "h");
     }
     return oneDecimal(seconds / 86400) + "d";
+  }
+
+  private static String whole(double seconds, long unit, String suffix, String otherwise) {
+    return seconds >= unit && seconds % unit == 0 ? (long) seconds / unit + suffix : otherwise;
   }
 
   /** One decimal, none where it would be 0 (2h, not 2.0h: ticks fall on whole units). */
