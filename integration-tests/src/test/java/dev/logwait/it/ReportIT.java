@@ -205,10 +205,25 @@ class ReportIT {
       }
       assertThat(v.path("weightedRows").asDouble()).isEqualTo(w);
       assertThat(v.at("/mean/estimate").asDouble()).isCloseTo(c / w, within(1e-9));
+      // Wilson's interval at Kish's effective sample size, computed here from the traffic
+      double nEff = w * w / sumSquaredWeights(version);
+      assertThat(v.path("effectiveRows").asDouble()).isCloseTo(nEff, within(1e-6));
+      double[] wilson = wilson(c / w, nEff);
+      assertThat(v.at("/mean/low").asDouble()).isCloseTo(wilson[0], within(1e-9));
+      assertThat(v.at("/mean/high").asDouble()).isCloseTo(wilson[1], within(1e-9));
+      assertThat(v.path("tooSmall").asBoolean()).isFalse();
       assertThat(v.path("auc").asDouble()).isCloseTo(exactAuc(version), within(0.005));
       assertThat(v.path("calibration")).isNotEmpty();
     }
     assertThat(click.path("differences")).hasSize(1);
+    JsonNode d = click.at("/differences/0");
+    assertThat(d.path("tooSmall").asBoolean()).isFalse();
+    assertThat(d.path("excludesZero").isBoolean()).isTrue();
+    assertThat(d.path("excludesZero").asBoolean())
+        .isEqualTo(
+            d.at("/difference/low").asDouble() > 0 || d.at("/difference/high").asDouble() < 0);
+    assertThat(d.at("/difference/high").asDouble())
+        .isGreaterThan(d.at("/difference/low").asDouble());
     JsonNode spend = report.at("/models/labels/1");
     assertThat(spend.path("binary").asBoolean()).isFalse();
     assertThat(spend.at("/variants/0/meanAbsoluteError").isNumber()).isTrue();
@@ -332,6 +347,28 @@ class ReportIT {
       assertThat(Files.size(png)).isGreaterThan(10_000);
       assertThat(chromium.errors()).isEmpty();
     }
+  }
+
+  @Test
+  void theJsonIsStandardWithoutNaN() throws Exception {
+    String json = Files.readString(s.dir.resolve("report/report.json"));
+    assertThat(json).doesNotContain("NaN", "Infinity");
+  }
+
+  private double sumSquaredWeights(String version) {
+    return rows.stream()
+        .filter(r -> r.version().equals(version))
+        .mapToDouble(r -> r.weight() * r.weight())
+        .sum();
+  }
+
+  /** Wilson's 95% score interval of a rate {@code p} over {@code n} trials. */
+  private static double[] wilson(double p, double n) {
+    double z = 1.959963984540054;
+    double d = 1 + z * z / n;
+    double center = (p + z * z / (2 * n)) / d;
+    double half = z / d * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+    return new double[] {center - half, center + half};
   }
 
   private static String dayOf(int day) {

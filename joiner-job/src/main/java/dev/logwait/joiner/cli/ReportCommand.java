@@ -4,7 +4,10 @@ import dev.logwait.joiner.config.ConfigException;
 import dev.logwait.joiner.config.Durations;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.eval.Evaluation;
-import dev.logwait.joiner.eval.ReportPage;
+import dev.logwait.joiner.eval.PolicyCsv;
+import dev.logwait.joiner.eval.figures.Report;
+import dev.logwait.joiner.eval.figures.ReportJson;
+import dev.logwait.joiner.eval.page.ReportPage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -88,6 +91,16 @@ final class ReportCommand implements Callable<Integer> {
     if (replicates < 50) {
       throw new ConfigException("--bootstrap must be at least 50, was " + replicates);
     }
+    if (policy != null && policyTable != null) {
+      throw new ConfigException("--policy and --policy-table: give one of them");
+    }
+    if (policy != null) {
+      // before the SparkSession: a bad file is refused at once, naming its lines
+      PolicyCsv.Summary checked = PolicyCsv.check(policy);
+      System.err.printf(
+          "[report] %s: %,d probabilities for %,d predictions%n",
+          policy, checked.rows(), checked.predictions());
+    }
     Evaluation.Options o =
         new Evaluation.Options(
             table,
@@ -103,8 +116,8 @@ final class ReportCommand implements Callable<Integer> {
             !noDriftTable);
     JoinerConfig config = options.load();
     try (JobContext ctx = JobContext.start(config)) {
-      Evaluation.Report report = Evaluation.run(ctx.spark, config, ctx.tables, o, System.err);
-      String json = Evaluation.json(report);
+      Report report = Evaluation.run(ctx.spark, config, ctx.tables, o, System.err);
+      String json = ReportJson.write(report);
       if (format.equals("json")) {
         System.out.println(json);
         return 0;

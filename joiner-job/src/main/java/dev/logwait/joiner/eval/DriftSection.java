@@ -10,6 +10,8 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.logwait.joiner.eval.figures.DriftFigures;
+import dev.logwait.joiner.eval.figures.DriftFigures.FeatureDrift;
 import dev.logwait.schema.LogwaitSchemas;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -44,28 +46,12 @@ final class DriftSection {
   static final Set<String> SYSTEM_COLUMNS =
       Set.of("weight", "feature_set_version", "revision", "restated_at", "finalized_at");
 
-  record FeatureDrift(
-      String model,
-      String feature,
-      String kind,
-      double psi,
-      double referenceWeight,
-      double currentWeight) {}
-
-  record Figures(
-      String referenceFrom,
-      String referenceTo,
-      String currentFrom,
-      String currentTo,
-      List<FeatureDrift> features,
-      List<String> skipped) {}
-
   private DriftSection() {}
 
-  static Figures compute(Dataset<Row> training, Duration current, Duration reference) {
+  static DriftFigures compute(Dataset<Row> training, Duration current, Duration reference) {
     Row newest = training.agg(max(col("served_at"))).first();
     if (newest.isNullAt(0)) {
-      return new Figures(null, null, null, null, List.of(), List.of());
+      return new DriftFigures(null, null, null, null, List.of(), List.of());
     }
     Instant end = newest.getTimestamp(0).toInstant().plusNanos(1000);
     Instant currentFrom = end.minus(current);
@@ -94,7 +80,7 @@ final class DriftSection {
       out.sort(
           Comparator.comparingDouble((FeatureDrift d) -> Double.isNaN(d.psi()) ? -1 : d.psi())
               .reversed());
-      return new Figures(
+      return new DriftFigures(
           referenceFrom.toString(),
           currentFrom.toString(),
           currentFrom.toString(),

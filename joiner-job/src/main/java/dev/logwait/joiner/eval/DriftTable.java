@@ -1,5 +1,7 @@
 package dev.logwait.joiner.eval;
 
+import dev.logwait.joiner.eval.figures.DriftFigures;
+import dev.logwait.joiner.eval.figures.Report;
 import dev.logwait.joiner.table.Tables;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -25,8 +27,8 @@ final class DriftTable {
 
   private DriftTable() {}
 
-  static void append(SparkSession spark, Tables tables, Evaluation.Report report) {
-    DriftSection.Figures d = report.drift();
+  static void append(SparkSession spark, Tables tables, Report report) {
+    DriftFigures d = report.drift();
     if (d.features().isEmpty()) {
       return;
     }
@@ -34,7 +36,7 @@ final class DriftTable {
     spark.sql("CREATE TABLE IF NOT EXISTS " + table + " (" + COLUMNS + ") USING iceberg");
     Timestamp at = Timestamp.from(Instant.parse(report.generatedAt()));
     List<Row> rows = new ArrayList<>();
-    for (DriftSection.FeatureDrift f : d.features()) {
+    for (DriftFigures.FeatureDrift f : d.features()) {
       rows.add(
           RowFactory.create(
               report.reportId(),

@@ -1,11 +1,11 @@
 package dev.logwait.joiner.eval;
 
 /**
- * Weighted estimators over sums, hand-checkable: means with normal-approximation intervals, their
- * differences, AUC from a score histogram and the population stability index. A row's weight is its
- * sample-rate weight ({@code 1 / sample_rate}).
+ * Weighted estimators over sums, hand-checkable: weighted moments, the effective sample size, AUC
+ * from a score histogram and the population stability index ({@link Intervals} gives the
+ * intervals). A row's weight is its sample-rate weight ({@code 1 / sample_rate}).
  */
-public final class Estimators {
+final class Estimators {
   /** Proportions below this are floored in {@link #psi}, so an empty bin does not give infinity. */
   static final double PSI_FLOOR = 1e-4;
 
@@ -15,37 +15,26 @@ public final class Estimators {
    * Kish's effective sample size {@code (Σw)² / Σw²}: the number of unweighted rows that would
    * carry the same information.
    */
-  public static double effectiveSampleSize(double sumW, double sumW2) {
+  static double effectiveSampleSize(double sumW, double sumW2) {
     return sumW2 == 0 ? 0 : sumW * sumW / sumW2;
   }
 
   /** Weighted moments of a value: {@code Σw, Σw², Σwy, Σwy²}. */
-  public record Moments(double sumW, double sumW2, double sumWy, double sumWy2) {
-    public double mean() {
+  record Moments(double sumW, double sumW2, double sumWy, double sumWy2) {
+    double mean() {
       return sumW == 0 ? Double.NaN : sumWy / sumW;
     }
 
     /** The weighted variance of the value (population form). */
-    public double variance() {
+    double variance() {
       double m = mean();
       return Math.max(0, sumWy2 / sumW - m * m);
     }
 
-    /** Standard error of the mean, with the effective sample size standing in for n. */
-    public double standardError() {
-      double n = effectiveSampleSize(sumW, sumW2);
-      return n <= 1 ? Double.NaN : Math.sqrt(variance() / n);
+    /** Kish's effective sample size of these rows ({@link #effectiveSampleSize}). */
+    double effectiveRows() {
+      return effectiveSampleSize(sumW, sumW2);
     }
-
-    public Interval meanInterval() {
-      return Interval.normal(mean(), standardError());
-    }
-  }
-
-  /** {@code b − a} with a normal-approximation interval (independent samples). */
-  public static Interval difference(Moments a, Moments b) {
-    double se = Math.hypot(a.standardError(), b.standardError());
-    return Interval.normal(b.mean() - a.mean(), se);
   }
 
   /**
@@ -53,7 +42,7 @@ public final class Estimators {
    * negatives[i]} are the weights of positive and negative rows in score bin {@code i} (bins in
    * increasing score). Pairs within one bin count as ties (half). NaN without both classes.
    */
-  public static double auc(double[] positives, double[] negatives) {
+  static double auc(double[] positives, double[] negatives) {
     double negativesBelow = 0;
     double pairs = 0;
     double p = 0;
@@ -70,7 +59,7 @@ public final class Estimators {
    * bins, given as weights (normalized here); proportions are floored at {@value #PSI_FLOOR}.
    * Common reading: below 0.1 stable, 0.1–0.25 moderate shift, above 0.25 major.
    */
-  public static double psi(double[] expected, double[] actual) {
+  static double psi(double[] expected, double[] actual) {
     double te = 0;
     double ta = 0;
     for (int i = 0; i < expected.length; i++) {

@@ -3,9 +3,13 @@ package dev.logwait.joiner.eval;
 import dev.logwait.joiner.config.ConfigException;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.config.LabelSpec;
+import dev.logwait.joiner.eval.figures.ComparisonFigures;
+import dev.logwait.joiner.eval.figures.DriftFigures;
+import dev.logwait.joiner.eval.figures.HealthFigures;
+import dev.logwait.joiner.eval.figures.PolicyFigures;
+import dev.logwait.joiner.eval.figures.Report;
 import dev.logwait.joiner.table.Tables;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +19,7 @@ import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -46,18 +51,6 @@ public final class Evaluation {
       long seed,
       boolean recordDrift) {}
 
-  /** Every figure of one report; its JSON is the report's {@code --format json}. */
-  public record Report(
-      String reportId,
-      String generatedAt,
-      String table,
-      long rows,
-      HealthSection.Figures health,
-      ComparisonSection.Figures models,
-      PolicySection.Figures policy,
-      String policyNote,
-      DriftSection.Figures drift) {}
-
   private Evaluation() {}
 
   public static Report run(
@@ -70,17 +63,17 @@ public final class Evaluation {
     long started = System.nanoTime();
     long rows = training.count();
     progress.printf("[report] %s: %,d rows, labels %s%n", table, rows, names(specs));
-    HealthSection.Figures health =
+    HealthFigures health =
         HealthSection.compute(
             training,
             spark.table(tables.name(Tables.RAW_LABELS)),
             spark.table(tables.name(Tables.RUNS)),
             specs);
     progress.printf("[report] join health done (%.1f s)%n", seconds(started));
-    ComparisonSection.Figures models = ComparisonSection.compute(training, specs, o.baseline());
+    ComparisonFigures models = ComparisonSection.compute(training, specs, o.baseline());
     progress.printf("[report] models and versions done (%.1f s)%n", seconds(started));
     String reward = reward(o.reward(), specs, models);
-    PolicySection.Figures policy = null;
+    PolicyFigures policy = null;
     String policyNote = null;
     Dataset<Row> candidate = candidate(spark, tables, o);
     try {
@@ -100,8 +93,7 @@ public final class Evaluation {
       }
       policyNote = e.getMessage(); // no candidate asked for, and no row that explores
     }
-    DriftSection.Figures drift =
-        DriftSection.compute(training, o.driftCurrent(), o.driftReference());
+    DriftFigures drift = DriftSection.compute(training, o.driftCurrent(), o.driftReference());
     progress.printf(
         "[report] drift of %d features done (%.1f s)%n", drift.features().size(), seconds(started));
     Report report =
@@ -121,17 +113,6 @@ public final class Evaluation {
     return report;
   }
 
-  /** The report's figures as JSON (indented); what {@code report --format json} prints. */
-  public static String json(Report report) {
-    try {
-      return new com.fasterxml.jackson.databind.ObjectMapper()
-          .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(report);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
   private static double seconds(long startedNanos) {
     return (System.nanoTime() - startedNanos) / 1e9;
   }
@@ -140,8 +121,7 @@ public final class Evaluation {
     return specs.stream().map(LabelSpec::name).toList();
   }
 
-  private static String reward(
-      String wanted, List<LabelSpec> specs, ComparisonSection.Figures models) {
+  private static String reward(String wanted, List<LabelSpec> specs, ComparisonFigures models) {
     if (wanted != null) {
       if (specs.stream().noneMatch(s -> s.name().equals(wanted))) {
         throw new ConfigException("--reward " + wanted + ": no such label among " + names(specs));
@@ -149,8 +129,8 @@ public final class Evaluation {
       return wanted;
     }
     return models.labels().stream()
-        .filter(ComparisonSection.LabelComparison::binary)
-        .map(ComparisonSection.LabelComparison::label)
+        .filter(ComparisonFigures.LabelComparison::binary)
+        .map(ComparisonFigures.LabelComparison::label)
         .findFirst()
         .orElse(specs.isEmpty() ? "none" : specs.get(0).name());
   }
@@ -160,22 +140,18 @@ public final class Evaluation {
       throw new ConfigException("--policy and --policy-table: give one of them");
     }
     if (o.policyCsv() != null) {
-      if (!Files.isReadable(o.policyCsv())) {
-        throw new ConfigException("--policy " + o.policyCsv() + ": no such readable file");
-      }
       StructType schema =
           new StructType()
               .add("prediction_id", DataTypes.StringType)
               .add("action", DataTypes.StringType)
               .add("probability", DataTypes.DoubleType);
-      return checked(
-          spark
-              .read()
-              .option("header", "true")
-              .option("mode", "FAILFAST")
-              .schema(schema)
-              .csv(o.policyCsv().toAbsolutePath().toString()),
-          "--policy " + o.policyCsv());
+      PolicyCsv.check(o.policyCsv()); // what the CLI checked already; a caller of run may not have
+      return spark
+          .read()
+          .option("header", "true")
+          .option("mode", "FAILFAST")
+          .schema(schema)
+          .csv(o.policyCsv().toAbsolutePath().toString());
     }
     if (o.policyTable() != null) {
       String name = o.policyTable().contains(".") ? o.policyTable() : tables.name(o.policyTable());
@@ -195,13 +171,17 @@ public final class Evaluation {
     return null;
   }
 
-  /** Refuses probabilities outside [0, 1] and missing ids, naming how many. */
+  /**
+   * Refuses a candidate table with missing ids, probabilities outside [0, 1], an action given twice
+   * for one prediction, or one prediction's probabilities summing past 1 (the rules of {@link
+   * PolicyCsv}), naming how many and a few of the predictions.
+   */
   private static Dataset<Row> checked(Dataset<Row> candidate, String what) {
     long bad =
         candidate
             .filter(
                 "prediction_id IS NULL OR action IS NULL OR probability IS NULL"
-                    + " OR probability < 0 OR probability > 1")
+                    + " OR NOT (probability >= 0 AND probability <= 1)")
             .count();
     if (bad > 0) {
       throw new ConfigException(
@@ -209,6 +189,27 @@ public final class Evaluation {
               + ": "
               + bad
               + " rows without prediction_id or action, or with a probability outside [0, 1]");
+    }
+    List<Row> over =
+        candidate
+            .groupBy("prediction_id")
+            .agg(
+                functions.sum("probability").as("total"),
+                functions.count(functions.lit(1)).as("rows"),
+                functions.countDistinct(functions.col("action")).as("actions"))
+            .filter(
+                functions
+                    .col("total")
+                    .gt(1 + PolicyCsv.SUM_TOLERANCE)
+                    .or(functions.col("rows").gt(functions.col("actions"))))
+            .limit(6)
+            .collectAsList();
+    if (!over.isEmpty()) {
+      throw new ConfigException(
+          what
+              + ": predictions whose probabilities sum past 1, or that give an action twice"
+              + " (a policy chooses one action per prediction), e.g. "
+              + over.stream().limit(5).map(r -> r.get(0) + " (sum " + r.get(1) + ")").toList());
     }
     return candidate;
   }

@@ -11,6 +11,12 @@ import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
 import dev.logwait.joiner.config.LabelSpec;
+import dev.logwait.joiner.eval.figures.HealthFigures;
+import dev.logwait.joiner.eval.figures.HealthFigures.Bin;
+import dev.logwait.joiner.eval.figures.HealthFigures.CoveragePoint;
+import dev.logwait.joiner.eval.figures.HealthFigures.DayRate;
+import dev.logwait.joiner.eval.figures.HealthFigures.LabelHealth;
+import dev.logwait.joiner.eval.figures.HealthFigures.RunRow;
 import dev.logwait.joiner.join.LabelEvents;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -35,43 +41,9 @@ final class HealthSection {
   static final int DELAY_BINS = 20;
   static final int COVERAGE_BINS = 60;
 
-  /** The counts of {@code runs} shown over recent runs. */
-  static final List<String> RUN_COUNTS =
-      List.of(
-          "late_labels",
-          "orphan_labels",
-          "quarantined",
-          "prediction_duplicates_dropped",
-          "label_duplicates_dropped");
-
-  record DayRate(String day, String model, long rows, double weightedRows, double rate) {}
-
-  record Bin(double fromSeconds, double toSeconds, double weight) {}
-
-  record CoveragePoint(double seconds, double share) {}
-
-  record LabelHealth(
-      String label,
-      long windowSeconds,
-      List<DayRate> rateByDay,
-      List<Bin> delay,
-      List<CoveragePoint> coverage,
-      double coverageAtWindow,
-      double horizonSeconds,
-      double matchedWithinHorizon) {}
-
-  record RunRow(
-      String runId,
-      String command,
-      String startedAt,
-      Map<String, Long> counts,
-      Double watermarkLagMinutes) {}
-
-  record Figures(List<LabelHealth> labels, List<RunRow> runs) {}
-
   private HealthSection() {}
 
-  static Figures compute(
+  static HealthFigures compute(
       Dataset<Row> training, Dataset<Row> rawLabels, Dataset<Row> runs, List<LabelSpec> specs) {
     Map<String, List<DayRate>> rates = ratesByDay(training, specs);
     List<LabelHealth> out = new ArrayList<>();
@@ -102,7 +74,7 @@ final class HealthSection {
               (double) HORIZON_WINDOWS * windowSeconds,
               total));
     }
-    return new Figures(out, recentRuns(runs));
+    return new HealthFigures(out, recentRuns(runs));
   }
 
   /** Per spec: weighted share of predictions with at least one event, by day and model. */
@@ -212,7 +184,7 @@ final class HealthSection {
     for (Row r : rows) {
       Map<String, Long> all = r.isNullAt(3) ? Map.of() : r.getJavaMap(3);
       Map<String, Long> counts = new LinkedHashMap<>();
-      RUN_COUNTS.forEach(k -> counts.put(k, all.getOrDefault(k, 0L)));
+      HealthFigures.RUN_COUNTS.forEach(k -> counts.put(k, all.getOrDefault(k, 0L)));
       Timestamp wm = r.isNullAt(4) ? null : r.getTimestamp(4);
       Timestamp finished = r.isNullAt(5) ? null : r.getTimestamp(5);
       out.add(

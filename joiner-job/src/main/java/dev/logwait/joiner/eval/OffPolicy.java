@@ -1,5 +1,7 @@
 package dev.logwait.joiner.eval;
 
+import dev.logwait.joiner.eval.figures.Interval;
+import dev.logwait.joiner.eval.figures.PolicyEstimate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -39,22 +41,10 @@ public final class OffPolicy {
   }
 
   /**
-   * The estimates.
-   *
-   * @param ips inverse propensity scoring, with its bootstrap interval
-   * @param snips self-normalized IPS, with its bootstrap interval
-   * @param observedReward the logging policy's weighted mean reward (what evaluating the logging
-   *     policy itself must reproduce)
-   * @param rows rows that entered the estimate
-   */
-  public record Estimate(
-      Interval ips, Interval snips, double observedReward, long rows, int replicates) {}
-
-  /**
    * @param blocks the rows' sums, a block each (at least one)
    * @param replicates bootstrap replicates (e.g. 500)
    */
-  public static Estimate estimate(List<Block> blocks, int replicates, long seed) {
+  public static PolicyEstimate estimate(List<Block> blocks, int replicates, long seed) {
     if (blocks.isEmpty()) {
       throw new IllegalArgumentException("no rows to evaluate the policy on");
     }
@@ -81,7 +71,7 @@ public final class OffPolicy {
       ips[r] = sum.ips();
       snips[r] = sum.snips();
     }
-    return new Estimate(
+    return new PolicyEstimate(
         percentile(all.ips(), ips),
         percentile(all.snips(), snips),
         all.sumS == 0 ? Double.NaN : all.sumSR / all.sumS,

@@ -12,6 +12,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.logwait.joiner.config.ConfigException;
+import dev.logwait.joiner.eval.figures.PolicyEstimate;
+import dev.logwait.joiner.eval.figures.PolicyFigures;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -30,28 +32,13 @@ final class PolicySection {
   /** Rows are summed in this many blocks for the bootstrap. */
   static final int BLOCKS = 1000;
 
-  record Weights(
-      double effectiveSampleSize, double maxWeight, double clippedShare, double clipCap) {}
-
-  record Figures(
-      String candidate,
-      String reward,
-      long loggedRows,
-      long withAction,
-      long positivityViolations,
-      long withoutCandidate,
-      OffPolicy.Estimate loggingPolicy,
-      OffPolicy.Estimate candidateValue,
-      Weights weights,
-      int blocks) {}
-
   private PolicySection() {}
 
   /**
    * @param candidate rows {@code (prediction_id, action, probability)}, or null for the sanity
    *     check alone
    */
-  static Figures compute(
+  static PolicyFigures compute(
       Dataset<Row> training,
       String rewardColumn,
       Dataset<Row> candidate,
@@ -165,10 +152,10 @@ final class PolicySection {
               + violations
               + " of them without a usable propensity)");
     }
-    OffPolicy.Estimate loggingEstimate = OffPolicy.estimate(logging, replicates, seed);
-    OffPolicy.Estimate candidateEstimate =
+    PolicyEstimate loggingEstimate = OffPolicy.estimate(logging, replicates, seed);
+    PolicyEstimate candidateEstimate =
         candidate == null ? null : OffPolicy.estimate(target, replicates, seed);
-    return new Figures(
+    return new PolicyFigures(
         candidateName,
         rewardColumn,
         logged,
@@ -179,7 +166,7 @@ final class PolicySection {
         candidateEstimate,
         candidate == null
             ? null
-            : new Weights(
+            : new PolicyFigures.Weights(
                 Estimators.effectiveSampleSize(sumW, sumW2),
                 maxW,
                 (double) clipped / usedRows,

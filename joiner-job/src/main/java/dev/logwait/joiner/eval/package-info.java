@@ -1,7 +1,9 @@
 /**
- * Evaluation from the joined tables (DESIGN.md, "Evaluation"): join health as pictures, per model
- * version comparisons, off-policy evaluation of a candidate policy, and feature drift, in one
- * self-contained HTML report plus JSON. The estimators are plain Java over sums that Spark
- * aggregates; every figure carries the sample-rate weights.
+ * Evaluation from the joined tables (DESIGN.md, "Evaluation"): join health, per model version
+ * comparisons, off-policy evaluation of a candidate policy, and feature drift. The sections ({@code
+ * *Section}) aggregate in Spark and hand the sums to plain-Java estimators ({@link Estimators},
+ * {@link OffPolicy}, {@link Comparison}); what they compute are the figure records of {@code
+ * eval.figures}, whose JSON is the report's contract and which {@code eval.page} renders as HTML.
+ * Every figure carries the sample-rate weights.
  */
 package dev.logwait.joiner.eval;

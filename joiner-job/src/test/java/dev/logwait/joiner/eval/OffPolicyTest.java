@@ -3,6 +3,7 @@ package dev.logwait.joiner.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.logwait.joiner.eval.figures.PolicyEstimate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -18,7 +19,7 @@ class OffPolicyTest {
             new OffPolicy.Block(1, 1, 2, 2, 1),
             new OffPolicy.Block(1, 1, 0, 0, 1),
             new OffPolicy.Block(1, 2, 4, 0, 0));
-    OffPolicy.Estimate e = OffPolicy.estimate(rows, 200, 1);
+    PolicyEstimate e = OffPolicy.estimate(rows, 200, 1);
     assertThat(e.ips().estimate()).isEqualTo(0.5); // 2 / 4
     assertThat(e.snips().estimate()).isCloseTo(1.0 / 3, within(1e-12)); // 2 / 6
     assertThat(e.observedReward()).isEqualTo(0.5); // (1 + 1 + 0) / 4
@@ -30,7 +31,7 @@ class OffPolicyTest {
   @Test
   void theLoggingPolicyItselfReproducesItsObservedReward() {
     List<OffPolicy.Block> rows = simulate(new SplittableRandom(7), 2_000, LOGGING);
-    OffPolicy.Estimate e = OffPolicy.estimate(rows, 100, 1);
+    PolicyEstimate e = OffPolicy.estimate(rows, 100, 1);
     assertThat(e.ips().estimate()).isCloseTo(e.observedReward(), within(1e-12));
     assertThat(e.snips().estimate()).isCloseTo(e.observedReward(), within(1e-12));
   }
@@ -52,7 +53,7 @@ class OffPolicyTest {
     int coveredSnips = 0;
     int coveredIps = 0;
     for (int seed = 0; seed < seeds; seed++) {
-      OffPolicy.Estimate e =
+      PolicyEstimate e =
           OffPolicy.estimate(simulate(new SplittableRandom(seed), 3_000, TARGET), 300, seed);
       coveredSnips += e.snips().covers(truth) ? 1 : 0;
       coveredIps += e.ips().covers(truth) ? 1 : 0;

@@ -1,4 +1,4 @@
-package dev.logwait.joiner.eval;
+package dev.logwait.joiner.eval.page;
 
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +15,8 @@ final class Svg {
     "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"
   };
   static final int W = 560;
-  private static final int H = 260;
-  private static final int LEFT = 62;
+  static final int H = 260;
+  static final int LEFT = 62;
   static final int RIGHT = 34;
   static final int TOP = 28;
   static final int BOTTOM = 42;
@@ -30,19 +30,32 @@ final class Svg {
 
   private Svg() {}
 
-  static String lines(
-      String id,
-      String title,
-      String xLabel,
-      String yLabel,
-      List<Series> series,
-      Marker marker,
-      DoubleFunction<String> xTick,
-      double[] yRange) {
+  /**
+   * An axis: its title, how its ticks are chosen, how a tick is written, and optionally a fixed
+   * range (else the data's).
+   */
+  record Axis(String title, Ticks.Scale scale, DoubleFunction<String> format, double[] range) {
+    static Axis of(String title) {
+      return new Axis(title, Ticks.Scale.LINEAR, Html::num, null);
+    }
+  }
+
+  /**
+   * A line chart.
+   *
+   * @param marker a vertical line, or null
+   * @param note a line of text under the title that says what the reader should know, or null
+   */
+  record LineChart(
+      String id, String title, Axis x, Axis y, List<Series> series, Marker marker, String note) {}
+
+  static String lines(LineChart chart) {
+    List<Series> series = chart.series();
+    Marker marker = chart.marker();
     double x0 = Double.MAX_VALUE;
     double x1 = -Double.MAX_VALUE;
-    double y0 = yRange == null ? Double.MAX_VALUE : yRange[0];
-    double y1 = yRange == null ? -Double.MAX_VALUE : yRange[1];
+    double y0 = Double.MAX_VALUE;
+    double y1 = -Double.MAX_VALUE;
     for (Series s : series) {
       for (Point p : s.points()) {
         if (!Double.isFinite(p.y())) {
@@ -50,21 +63,32 @@ final class Svg {
         }
         x0 = Math.min(x0, p.x());
         x1 = Math.max(x1, p.x());
-        if (yRange == null) {
-          y0 = Math.min(y0, p.y());
-          y1 = Math.max(y1, p.y());
-        }
+        y0 = Math.min(y0, p.y());
+        y1 = Math.max(y1, p.y());
       }
     }
     if (x0 > x1) {
-      return empty(id, title, "no data yet");
+      return empty(chart.id(), chart.title(), chart.note() != null ? chart.note() : "no data yet");
     }
     if (marker != null) {
       x1 = Math.max(x1, marker.x());
     }
-    Frame f = new Frame(x0, x1 == x0 ? x0 + 1 : x1, Math.min(0, y0), y1 <= y0 ? y0 + 1 : y1);
-    StringBuilder b = open(id, title);
-    f.axes(b, xLabel, yLabel, xTick);
+    if (chart.x().range() != null) {
+      x0 = chart.x().range()[0];
+      x1 = chart.x().range()[1];
+    }
+    if (chart.y().range() != null) {
+      y0 = chart.y().range()[0];
+      y1 = chart.y().range()[1];
+    } else {
+      // counts and rates are read against zero
+      y0 = Math.min(0, y0);
+    }
+    Frame f =
+        new Frame(chart.x().scale().ticks(x0, x1), chart.y().scale().ticks(y0, y1), H - BOTTOM);
+    StringBuilder b = open(chart.id(), chart.title());
+    note(b, chart.note());
+    f.axes(b, chart.x(), chart.y());
     int c = 0;
     for (Series s : series) {
       String color = PALETTE[c++ % PALETTE.length];
@@ -114,20 +138,13 @@ final class Svg {
               H - BOTTOM - 6,
               Html.esc(marker.label())));
     }
-    legend(b, series.stream().map(Series::name).toList());
+    legend(b, series.stream().map(Series::name).toList(), chart.note() == null ? 0 : 14);
     return close(b);
   }
 
   /** Adjacent bars over bins {@code [from, to)}, as a histogram. */
   static String histogram(
-      String id,
-      String title,
-      String xLabel,
-      String yLabel,
-      double[] from,
-      double[] to,
-      double[] value,
-      DoubleFunction<String> xTick) {
+      String id, String title, Axis x, Axis y, double[] from, double[] to, double[] value) {
     double max = 0;
     for (double v : value) {
       max = Math.max(max, v);
@@ -135,24 +152,25 @@ final class Svg {
     if (from.length == 0 || max == 0) {
       return empty(id, title, "no data yet");
     }
-    Frame f = new Frame(from[0], to[to.length - 1], 0, max);
+    Frame f =
+        new Frame(x.scale().ticks(from[0], to[to.length - 1]), y.scale().ticks(0, max), H - BOTTOM);
     StringBuilder b = open(id, title);
-    f.axes(b, xLabel, yLabel, xTick);
+    f.axes(b, x, y);
     for (int i = 0; i < value.length; i++) {
-      double x = f.x(from[i]);
-      double w = Math.max(1, f.x(to[i]) - x - 1);
-      double y = f.y(value[i]);
+      double left = f.x(from[i]);
+      double w = Math.max(1, f.x(to[i]) - left - 1);
+      double top = f.y(value[i]);
       b.append(
           String.format(
               Locale.ROOT,
               "<rect class=\"datum\" x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\"><title>%s–%s: %s</title></rect>",
-              r(x),
-              r(y),
+              r(left),
+              r(top),
               r(w),
-              r(H - BOTTOM - y),
+              r(H - BOTTOM - top),
               PALETTE[0],
-              xTick.apply(from[i]),
-              xTick.apply(to[i]),
+              x.format().apply(from[i]),
+              x.format().apply(to[i]),
               Html.num(value[i])));
     }
     return close(b);
@@ -207,9 +225,9 @@ final class Svg {
         Html.esc(why));
   }
 
-  private static void legend(StringBuilder b, List<String> names) {
+  private static void legend(StringBuilder b, List<String> names, int below) {
     int x = LEFT + 8;
-    int y = TOP + 10;
+    int y = TOP + 10 + below;
     for (int i = 0; i < names.size() && names.size() > 1; i++) {
       b.append(
           String.format(
@@ -225,17 +243,30 @@ final class Svg {
     }
   }
 
-  /** Maps data to the plot area and draws the axes with five ticks each. */
-  private record Frame(double x0, double x1, double y0, double y1) {
+  /** A note in the chart, under its title (grey, like the reason of an empty chart). */
+  static void note(StringBuilder b, String note) {
+    if (note != null) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<text class=\"note\" x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#666\">%s</text>",
+              LEFT + 8,
+              TOP + 12,
+              Html.esc(note)));
+    }
+  }
+
+  /** Maps data to the plot area (the ticks' span) and draws the axes at the ticks. */
+  record Frame(Ticks xs, Ticks ys, int bottom) {
     double x(double v) {
-      return Math.round((LEFT + (v - x0) / (x1 - x0) * (W - LEFT - RIGHT)) * 10) / 10.0;
+      return Math.round((LEFT + xs.fraction(v) * (W - LEFT - RIGHT)) * 10) / 10.0;
     }
 
     double y(double v) {
-      return Math.round((H - BOTTOM - (v - y0) / (y1 - y0) * (H - TOP - BOTTOM)) * 10) / 10.0;
+      return Math.round((bottom - ys.fraction(v) * (bottom - TOP)) * 10) / 10.0;
     }
 
-    void axes(StringBuilder b, String xLabel, String yLabel, DoubleFunction<String> xTick) {
+    void axes(StringBuilder b, Axis xAxis, Axis yAxis) {
       b.append(
           String.format(
               Locale.ROOT,
@@ -243,31 +274,39 @@ final class Svg {
                   + "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#333\"/>",
               LEFT,
               W - RIGHT,
-              H - BOTTOM,
-              H - BOTTOM,
+              bottom,
+              bottom,
               LEFT,
               LEFT,
               TOP,
-              H - BOTTOM));
-      for (int t = 0; t <= 4; t++) {
-        double xv = x0 + (x1 - x0) * t / 4;
-        double yv = y0 + (y1 - y0) * t / 4;
+              bottom));
+      for (double xv : xs.values()) {
         b.append(
             String.format(
                 Locale.ROOT,
-                "<text x=\"%s\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%s</text>"
-                    + "<line x1=\"%d\" x2=\"%d\" y1=\"%s\" y2=\"%s\" stroke=\"#eee\"/>"
-                    + "<text x=\"%d\" y=\"%s\" font-size=\"10\" text-anchor=\"end\">%s</text>",
+                "<line x1=\"%s\" x2=\"%s\" y1=\"%d\" y2=\"%d\" stroke=\"#eee\"/>"
+                    + "<text x=\"%s\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%s</text>",
                 x(xv),
-                H - BOTTOM + 14,
-                Html.esc(xTick.apply(xv)),
+                x(xv),
+                TOP,
+                bottom - 1,
+                x(xv),
+                bottom + 14,
+                Html.esc(xAxis.format().apply(xv))));
+      }
+      for (double yv : ys.values()) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "<line x1=\"%d\" x2=\"%d\" y1=\"%s\" y2=\"%s\" stroke=\"#eee\"/>"
+                    + "<text x=\"%d\" y=\"%s\" font-size=\"10\" text-anchor=\"end\">%s</text>",
                 LEFT + 1,
                 W - RIGHT,
                 y(yv),
                 y(yv),
                 LEFT - 4,
                 y(yv) + 3,
-                Html.num(yv)));
+                Html.esc(yAxis.format().apply(yv))));
       }
       b.append(
           String.format(
@@ -275,11 +314,11 @@ final class Svg {
               "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%s</text>"
                   + "<text x=\"12\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" transform=\"rotate(-90 12 %d)\">%s</text>",
               (LEFT + W - RIGHT) / 2,
-              H - 6,
-              Html.esc(xLabel),
-              (TOP + H - BOTTOM) / 2,
-              (TOP + H - BOTTOM) / 2,
-              Html.esc(yLabel)));
+              bottom + 36,
+              Html.esc(xAxis.title()),
+              (TOP + bottom) / 2,
+              (TOP + bottom) / 2,
+              Html.esc(yAxis.title())));
     }
   }
 }

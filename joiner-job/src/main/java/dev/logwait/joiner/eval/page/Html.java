@@ -1,5 +1,6 @@
-package dev.logwait.joiner.eval;
+package dev.logwait.joiner.eval.page;
 
+import dev.logwait.joiner.eval.figures.Interval;
 import java.util.List;
 import java.util.Locale;
 
@@ -56,20 +57,38 @@ final class Html {
     return i == null ? "–" : num(i.estimate()) + " [" + num(i.low()) + ", " + num(i.high()) + "]";
   }
 
-  /** A duration in seconds as s, min, h or d. */
+  /**
+   * A duration in seconds as s, min, h or d; a whole number of the next larger unit in that unit
+   * (an axis's ticks read 0s, 1h, 2h, 3h rather than 0s, 60m, 2.0h).
+   */
   static String duration(double seconds) {
     if (seconds < 120) {
-      return String.format(Locale.ROOT, "%.0fs", seconds);
+      return whole(seconds, 60, "m", String.format(Locale.ROOT, "%.0fs", seconds));
     }
     if (seconds < 2 * 3600) {
       double minutes = seconds / 60;
-      return String.format(
-          Locale.ROOT, Math.abs(minutes - Math.rint(minutes)) < 0.05 ? "%.0fm" : "%.1fm", minutes);
+      return whole(
+          seconds,
+          3600,
+          "h",
+          String.format(
+              Locale.ROOT,
+              Math.abs(minutes - Math.rint(minutes)) < 0.05 ? "%.0fm" : "%.1fm",
+              minutes));
     }
     if (seconds < 2 * 86400) {
-      return String.format(Locale.ROOT, "%.1fh", seconds / 3600);
+      return whole(seconds, 86400, "d", oneDecimal(seconds / 3600) + "h");
     }
-    return String.format(Locale.ROOT, "%.1fd", seconds / 86400);
+    return oneDecimal(seconds / 86400) + "d";
+  }
+
+  private static String whole(double seconds, long unit, String suffix, String otherwise) {
+    return seconds >= unit && seconds % unit == 0 ? (long) seconds / unit + suffix : otherwise;
+  }
+
+  /** One decimal, none where it would be 0 (2h, not 2.0h: ticks fall on whole units). */
+  private static String oneDecimal(double v) {
+    return String.format(Locale.ROOT, Math.abs(v - Math.rint(v)) < 0.05 ? "%.0f" : "%.1f", v);
   }
 
   /** A table: a header row and rows of already-escaped cells. */
@@ -83,6 +102,11 @@ final class Html {
       b.append("</tr>");
     }
     return b.append("</tbody></table>").toString();
+  }
+
+  /** One chart in a frame of its own. */
+  static String figure(String svg) {
+    return "<figure>" + svg + "</figure>";
   }
 
   static final String STYLE =

@@ -1,5 +1,6 @@
-package dev.logwait.joiner.eval;
+package dev.logwait.joiner.eval.page;
 
+import dev.logwait.joiner.eval.figures.Interval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,9 +26,11 @@ final class SvgRows {
     for (double l : lines) {
       max = Math.max(max, l * 1.1);
     }
-    max = max == 0 ? 1 : max;
+    Ticks ticks = Ticks.of(0, max);
     StringBuilder b = Svg.open(id, title, h);
     double span = Svg.W - left - Svg.RIGHT;
+    DoubleFunction<Double> x = v -> left + ticks.fraction(v) * span;
+    axis(b, ticks, x, h);
     for (int i = 0; i < names.size(); i++) {
       double v = Double.isFinite(values[i]) ? values[i] : 0;
       int y = Svg.TOP + i * rowH;
@@ -41,25 +44,25 @@ final class SvgRows {
               Html.esc(Svg.shorten(names.get(i))),
               left,
               y + 2,
-              Svg.r(Math.max(1, v / max * span)),
+              Svg.r(Math.max(1, x.apply(v) - left)),
               rowH - 4,
               Svg.PALETTE[0],
               Html.esc(names.get(i)),
               Html.num(values[i])));
     }
     for (double l : lines) {
-      double x = left + l / max * span;
+      // thresholds are labelled above the rows: the axis's tick labels are below them
       b.append(
           String.format(
               Locale.ROOT,
               "<line x1=\"%s\" x2=\"%s\" y1=\"%d\" y2=\"%d\" stroke=\"#d62728\" stroke-dasharray=\"4,3\"/>"
-                  + "<text x=\"%s\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%s</text>",
-              Svg.r(x),
-              Svg.r(x),
+                  + "<text x=\"%s\" y=\"%d\" font-size=\"9\" fill=\"#d62728\" text-anchor=\"middle\">%s</text>",
+              Svg.r(x.apply(l)),
+              Svg.r(x.apply(l)),
               Svg.TOP,
-              h - Svg.BOTTOM + 4,
-              Svg.r(x),
-              h - Svg.BOTTOM + 16,
+              h - Svg.BOTTOM,
+              Svg.r(x.apply(l)),
+              Svg.TOP - 2,
               Html.num(l)));
     }
     return Svg.close(b);
@@ -83,29 +86,13 @@ final class SvgRows {
     if (names.isEmpty() || lo > hi) {
       return Svg.empty(id, title, "nothing to show");
     }
-    double pad = (hi - lo) * 0.08 + 1e-12;
+    Ticks ticks = Ticks.of(lo, hi);
     int rowH = 24;
     int left = 190;
     int h = Svg.TOP + names.size() * rowH + Svg.BOTTOM;
     StringBuilder b = Svg.open(id, title, h);
-    double x0 = lo - pad;
-    double span = (hi + pad) - x0;
-    DoubleFunction<Double> x = v -> left + (v - x0) / span * (Svg.W - left - Svg.RIGHT);
-    for (int t = 0; t <= 4; t++) {
-      double v = x0 + span * t / 4;
-      b.append(
-          String.format(
-              Locale.ROOT,
-              "<line x1=\"%s\" x2=\"%s\" y1=\"%d\" y2=\"%d\" stroke=\"#eee\"/>"
-                  + "<text x=\"%s\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%s</text>",
-              Svg.r(x.apply(v)),
-              Svg.r(x.apply(v)),
-              Svg.TOP,
-              h - Svg.BOTTOM,
-              Svg.r(x.apply(v)),
-              h - Svg.BOTTOM + 14,
-              Html.num(v)));
-    }
+    DoubleFunction<Double> x = v -> left + ticks.fraction(v) * (Svg.W - left - Svg.RIGHT);
+    axis(b, ticks, x, h);
     if (reference != null) {
       b.append(
           String.format(
@@ -153,5 +140,23 @@ final class SvgRows {
       }
     }
     return Svg.close(b);
+  }
+
+  /** Vertical grid lines at the ticks, labelled below the rows. */
+  private static void axis(StringBuilder b, Ticks ticks, DoubleFunction<Double> x, int h) {
+    for (double v : ticks.values()) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%s\" x2=\"%s\" y1=\"%d\" y2=\"%d\" stroke=\"#eee\"/>"
+                  + "<text x=\"%s\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%s</text>",
+              Svg.r(x.apply(v)),
+              Svg.r(x.apply(v)),
+              Svg.TOP,
+              h - Svg.BOTTOM,
+              Svg.r(x.apply(v)),
+              h - Svg.BOTTOM + 14,
+              Html.num(v)));
+    }
   }
 }
