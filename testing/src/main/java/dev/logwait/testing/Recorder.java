@@ -29,6 +29,8 @@ public final class Recorder {
   private final List<MockProducer<byte[], byte[]>> producers = new CopyOnWriteArrayList<>();
   private final List<PredictionLogger> predictionLoggers = new CopyOnWriteArrayList<>();
   private final List<LabelLogger> labelLoggers = new CopyOnWriteArrayList<>();
+  // Writer schemas seen so far: a logger publishes each once, so they outlive clear().
+  private final List<Schema> schemas = new CopyOnWriteArrayList<>();
 
   /** A recorder without loggers yet. */
   public Recorder() {}
@@ -89,10 +91,26 @@ public final class Recorder {
     return out;
   }
 
-  /** Forgets what was sent so far. */
-  public void clear() {
+  /** Forgets what was sent so far (the writer schemas are kept: each is published once). */
+  public synchronized void clear() {
     flush();
+    collectSchemas();
     producers.forEach(MockProducer::clear);
+  }
+
+  private void collectSchemas() {
+    for (MockProducer<byte[], byte[]> p : producers) {
+      for (ProducerRecord<byte[], byte[]> r : p.history()) {
+        if (!Decoding.isMessage(r.value())) { // a writer schema, published before its records
+          Schema s =
+              new Schema.Parser()
+                  .parse(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
+          if (!schemas.contains(s)) {
+            schemas.add(s);
+          }
+        }
+      }
+    }
   }
 
   private MockProducer<byte[], byte[]> producer() {
@@ -107,18 +125,11 @@ public final class Recorder {
     labelLoggers.forEach(l -> l.flush(Duration.ofSeconds(30)));
   }
 
-  private void decode(List<LoggedPrediction> predictions, List<LoggedLabel> labels) {
+  private synchronized void decode(List<LoggedPrediction> predictions, List<LoggedLabel> labels) {
     flush();
+    collectSchemas();
     List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
     producers.forEach(p -> sent.addAll(p.history()));
-    List<Schema> schemas = new ArrayList<>();
-    for (ProducerRecord<byte[], byte[]> r : sent) {
-      if (!Decoding.isMessage(r.value())) { // a writer schema, published before its records
-        schemas.add(
-            new Schema.Parser()
-                .parse(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
-      }
-    }
     Decoding d = new Decoding(schemas);
     for (ProducerRecord<byte[], byte[]> r : sent) {
       if (Decoding.isMessage(r.value())) {

@@ -63,6 +63,16 @@ class RecorderTest {
         .hasMessageContaining("country=de");
     recorder.clear();
     LogwaitAssertions.assertThat(recorder).isEmpty();
+
+    // A feature and a score the service never set read as missing, not as "" and 0.0.
+    logger.log(logger.prediction(RANKER, "ranker_a", "2026-11").set("price", 1.0));
+    LoggedPrediction partial = LogwaitAssertions.assertThat(recorder).loggedPrediction().get();
+    Assertions.assertThat(partial.features())
+        .containsEntry("price", 1.0)
+        .containsEntry("country", null);
+    Assertions.assertThat(partial.prediction()).isNull();
+    LogwaitAssertions.assertThat(recorder).loggedPrediction().withFeature("country", null).once();
+    Assertions.assertThat(logger.stats().withUnsetFeatures()).isEqualTo(1);
     logger.close();
     labels.close();
   }

@@ -56,6 +56,9 @@ public final class LoggerEngine<T> implements AutoCloseable {
   private final LongAdder schemasPublished = new LongAdder();
   private final Map<String, LongAdder> failedBy = new ConcurrentHashMap<>();
   private final LongAdder sampledOut = new LongAdder();
+  private final LongAdder withUnsetFeatures = new LongAdder();
+  private final LongAdder withoutScore = new LongAdder();
+  private final LongAdder refusedUnset = new LongAdder();
 
   // With a spool: what Kafka cannot take goes to disk and is re-sent (null: failed or dropped).
   private final SpoolingSender spooling;
@@ -163,6 +166,21 @@ public final class LoggerEngine<T> implements AutoCloseable {
     sampledOut.increment();
   }
 
+  /** Counts a logged prediction with unset features, or without a score, or both. */
+  public void countUnset(boolean features, boolean score) {
+    if (features) {
+      withUnsetFeatures.increment();
+    }
+    if (score) {
+      withoutScore.increment();
+    }
+  }
+
+  /** Counts a prediction refused because a feature or its score was unset. */
+  public void countRefusedUnset() {
+    refusedUnset.increment();
+  }
+
   /** A consistent-enough snapshot of the counters. */
   public LoggerStats stats() {
     long s = sent.sum();
@@ -189,7 +207,10 @@ public final class LoggerEngine<T> implements AutoCloseable {
         held,
         sp == null ? 0 : sp.spoolBytes(),
         sp == null ? 0 : sp.spoolCorruptBytes(),
-        recovered);
+        recovered,
+        withUnsetFeatures.sum(),
+        withoutScore.sum(),
+        refusedUnset.sum());
   }
 
   /** Records in the queue, not yet taken by the worker. */
