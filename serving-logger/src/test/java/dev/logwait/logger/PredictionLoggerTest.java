@@ -376,5 +376,19 @@ class PredictionLoggerTest {
     assertThat(delivery.get("entity_keys").toString()).isEqualTo("{order_id=o-5}");
     assertThatThrownBy(() -> Label.of(null, "x", 1, 1, Map.of()))
         .hasMessageContaining("names neither a prediction id nor entity keys");
+    java.time.Instant at = java.time.Instant.parse("1970-01-01T00:00:00.000077Z");
+    assertThat(Label.forPrediction("p-1", "click", 1.0, at).occurredAtMicros()).isEqualTo(77L);
+    Label built =
+        Label.builder("delivery_minutes")
+            .entity("order_id", "o-5")
+            .value(31.5)
+            .occurredAt(at)
+            .eventId("e-2")
+            .build();
+    assertThat(built)
+        .isEqualTo(
+            new Label("e-2", "delivery_minutes", 31.5, 77L, null, Map.of("order_id", "o-5")));
+    assertThatThrownBy(() -> Label.builder("click").predictionId("p").build())
+        .hasMessageContaining("Label click has no time: set occurredAt(Instant)");
   }
 }
