@@ -127,7 +127,11 @@ public final class Prediction {
       return null;
     }
     if (predictionId == null) {
-      generateId();
+      // After log(), the id was generated unformatted (ensureId): format that one, never a new
+      // one. (The worker may format it too: the same immutable string.)
+      if (idHigh == 0 && idLow == 0) {
+        generateId();
+      }
       predictionId = formatId(idHigh, idLow);
     }
     return predictionId;

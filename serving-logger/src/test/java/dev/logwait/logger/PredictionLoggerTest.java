@@ -222,6 +222,22 @@ class PredictionLoggerTest {
   }
 
   @Test
+  void theIdAskedForAfterLogIsTheOneLogged() {
+    MockProducer<byte[], byte[]> manual =
+        new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+    try (PredictionLogger logger = builder().closeTimeout(Duration.ZERO).build(p -> manual)) {
+      logger.log(logger.prediction(ALL, "ctr", "v1")); // the worker waits on its schema's ack
+      org.awaitility.Awaitility.await().until(() -> manual.history().size() == 1);
+      Prediction p = logger.prediction(ALL, "ctr", "v1");
+      logger.log(p);
+      String id = p.predictionId(); // as the README shows: log, then return the id
+      manual.completeNext();
+      org.awaitility.Awaitility.await().until(() -> manual.history().size() == 3);
+      assertThat(new String(manual.history().get(2).key())).isEqualTo(id);
+    }
+  }
+
+  @Test
   void generatedIdsAreTimeOrderedAndUnique() {
     try (PredictionLogger logger = builder().build(p -> mock)) {
       String previous = "";

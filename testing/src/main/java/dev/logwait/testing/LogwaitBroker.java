@@ -63,8 +63,12 @@ public final class LogwaitBroker {
     return broker.mode();
   }
 
-  /** The broker process's folder (for tests of the extension), or null for a container. */
-  java.nio.file.Path workDir() {
+  /**
+   * The broker process's folder: its data and {@code broker.log}, deleted after the class.
+   *
+   * @return the folder, or null for a container
+   */
+  public java.nio.file.Path workDir() {
     return broker.workDir();
   }
 
