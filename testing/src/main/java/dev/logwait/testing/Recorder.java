@@ -1,6 +1,7 @@
 package dev.logwait.testing;
 
 import dev.logwait.logger.LabelLogger;
+import dev.logwait.logger.LoggerBuilder;
 import dev.logwait.logger.PredictionLogger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,8 @@ public final class Recorder {
 
   /**
    * Builds a recording prediction logger from a builder the test configured (sample rates, clock,
-   * topics); bootstrap servers are not needed and the schemas topic is not created.
+   * topics, unset policy); bootstrap servers are not needed, the schemas topic is not created, and
+   * a spool the builder has is turned off (records go to the in-memory producer, never to disk).
    *
    * @param builder the logger's settings
    * @return the logger, running
@@ -47,13 +49,14 @@ public final class Recorder {
         builder
             .bootstrapServers("recorder.invalid:9092")
             .createSchemasTopic(false)
+            .overflow(LoggerBuilder.Overflow.DROP)
             .build(props -> producer());
     predictionLoggers.add(logger);
     return logger;
   }
 
   /**
-   * Builds a recording label logger.
+   * Builds a recording label logger (a spool the builder has is turned off).
    *
    * @param builder the logger's settings
    * @return the logger, running
@@ -63,6 +66,7 @@ public final class Recorder {
         builder
             .bootstrapServers("recorder.invalid:9092")
             .createSchemasTopic(false)
+            .overflow(LoggerBuilder.Overflow.DROP)
             .build(props -> producer());
     labelLoggers.add(logger);
     return logger;

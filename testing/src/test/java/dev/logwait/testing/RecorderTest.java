@@ -20,7 +20,11 @@ class RecorderTest {
   void whatTheCodeUnderTestLoggedIsReadBackAsValues() {
     Recorder recorder = new Recorder();
     PredictionLogger logger =
-        recorder.predictionLogger(PredictionLogger.builder().sampleRate("ranker_c", 0.0));
+        recorder.predictionLogger(
+            PredictionLogger.builder()
+                .sampleRate("ranker_c", 0.0)
+                // the service's production settings: the recorder keeps records in memory
+                .spool(java.nio.file.Path.of("target", "recorder-spool"), 1 << 20));
     for (String model : List.of("ranker_a", "ranker_b", "ranker_c")) {
       logger.log(
           logger

@@ -74,6 +74,11 @@ final class ClusterProbe implements AutoCloseable {
     return answered;
   }
 
+  /** Whether the cluster answered, without asking (any thread). */
+  boolean hasAnswered() {
+    return answered;
+  }
+
   /** Why the cluster has not answered yet (for warnings), or null. */
   String lastFailure() {
     return lastFailure;

@@ -161,9 +161,9 @@ final class SpoolingSender {
    * for {@code stall} while records wait for one.
    */
   boolean kafkaNotTaking(Duration stall) {
-    return !probe.answered()
+    return !probe.hasAnswered() // asks nothing: close() calls this after the worker stopped
         || System.nanoTime() < backoffUntilNanos
-        || spool.records() > 0
+        || spoolRecords > 0
         || (unacked.get() > 0 && System.nanoTime() - lastCompletionNanos > stall.toNanos());
   }
 
