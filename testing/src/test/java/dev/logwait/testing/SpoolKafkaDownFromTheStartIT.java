@@ -85,6 +85,35 @@ class SpoolKafkaDownFromTheStartIT {
     }
   }
 
+  @Test
+  void closedWhileKafkaIsDownItSpoolsWhatKafkaDidNotTakeAndReturns() throws Exception {
+    try (KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka-b"))) {
+      Path spool = dir.resolve("spool-outage");
+      PredictionLogger logger = logger(broker.bootstrapServers(), "outage", spool);
+      Set<String> before = log(logger, 100, "before-");
+      assertThat(logger.flush(Duration.ofSeconds(60))).isTrue();
+      broker.stop();
+      Set<String> during = log(logger, 100, "during-");
+      long t0 = System.nanoTime();
+      logger.close(); // 30 s by default: it must not wait for a broker that is gone
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+      LoggerStats s = logger.stats();
+      assertThat(s.failed()).as("failed by %s", s.failedBy()).isZero();
+      assertThat(s.sent()).isEqualTo(100);
+      assertThat(s.spoolRecords()).isEqualTo(100);
+      assertThat(s.logged()).isEqualTo(s.sent() + s.spoolRecords());
+
+      broker.start();
+      PredictionLogger restarted = logger(broker.bootstrapServers(), "outage", spool);
+      assertThat(restarted.flush(Duration.ofMinutes(2))).isTrue();
+      restarted.close();
+      assertThat(restarted.stats().replayed()).isEqualTo(100);
+      Set<String> all = new java.util.TreeSet<>(before);
+      all.addAll(during);
+      assertThat(new java.util.TreeSet<>(ids(broker, "outage"))).isEqualTo(all);
+    }
+  }
+
   private static PredictionLogger logger(String servers, String name, Path spool) {
     return PredictionLogger.builder()
         .bootstrapServers(servers)
