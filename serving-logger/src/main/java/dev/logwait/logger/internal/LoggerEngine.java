@@ -114,7 +114,8 @@ public final class LoggerEngine<T> implements AutoCloseable {
                 new ClusterProbe(
                     adminProps,
                     settings.schemasTopic(),
-                    settings.createSchemasTopic(),
+                    // a label logger publishes no schema: it only asks whether the cluster answers
+                    settings.createSchemasTopic() && writer.publishesSchema(),
                     settings.clientId()));
     // With a spool, the probe creates the schemas topic (without blocking the worker).
     this.schemaTopicChecked = spool != null;
