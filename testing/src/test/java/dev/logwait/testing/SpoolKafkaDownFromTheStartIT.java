@@ -3,6 +3,8 @@ package dev.logwait.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.logwait.logger.Label;
+import dev.logwait.logger.LabelLogger;
 import dev.logwait.logger.LoggerStats;
 import dev.logwait.logger.Prediction;
 import dev.logwait.logger.PredictionLogger;
@@ -111,6 +113,22 @@ class SpoolKafkaDownFromTheStartIT {
       Set<String> all = new java.util.TreeSet<>(before);
       all.addAll(during);
       assertThat(new java.util.TreeSet<>(ids(broker, "outage"))).isEqualTo(all);
+
+      // A label logger with a spool asks the cluster for its id (it publishes no schema).
+      try (LabelLogger labels =
+          LabelLogger.builder()
+              .bootstrapServers(broker.bootstrapServers())
+              .topic("outage-labels")
+              .spool(dir.resolve("spool-labels"), 1L << 20)
+              .build()) {
+        labels.log(Label.forPrediction("before-1", "click", 1.0, java.time.Instant.now()));
+        assertThat(labels.flush(Duration.ofSeconds(60))).isTrue();
+        assertThat(labels.stats().sent()).isEqualTo(1);
+      }
+      LogwaitAssertions.assertThatLabels(TopicReader.labels(broker.clientProps(), "outage-labels"))
+          .loggedLabel()
+          .forPrediction("before-1")
+          .once();
     }
   }
 
