@@ -48,6 +48,43 @@ class SchemaHistoryTest {
   }
 
   @Test
+  void aVersionOneWriterReadsAsEveryFeatureSetAndItsScore() throws Exception {
+    Schema v1 = LogwaitSchemas.predictionEnvelopeHistory().get(0);
+    assertThat(v1.getField("prediction").schema().getType()).isEqualTo(Schema.Type.DOUBLE);
+    assertThat(v1.getField("unset_features")).isNull();
+    Schema writer = LogwaitSchemas.withFeatures(v1, fs.featuresSchema());
+    Schema reader = LogwaitSchemas.predictionWriterSchema(fs.featuresSchema());
+    GenericRecord written = SingleObjectCodecTest.prediction(fs);
+    GenericRecord asV1 = new GenericData.Record(writer);
+    for (Schema.Field f : writer.getFields()) {
+      asV1.put(f.name(), written.get(f.name()));
+    }
+    GenericRecord read = roundTrip(asV1, writer, reader);
+    // v1 had no way to say "unset": every feature and the score read as set.
+    assertThat(read.get("unset_features")).isNull();
+    assertThat(read.get("prediction")).isEqualTo(0.42);
+  }
+
+  @Test
+  void theCurrentEnvelopeCarriesUnsetFeaturesAndAMissingScore() throws Exception {
+    Schema current = LogwaitSchemas.predictionEnvelope();
+    assertThat(LogwaitSchemas.envelopeFieldNames())
+        .containsSubsequence("sample_rate", "unset_features")
+        .endsWith("unset_features");
+    assertThat(current.getField("prediction").schema().getTypes())
+        .extracting(Schema::getType)
+        .containsExactly(Schema.Type.NULL, Schema.Type.DOUBLE);
+    Schema writer = fs.writerSchema();
+    GenericRecord r = SingleObjectCodecTest.prediction(fs);
+    r.put("prediction", null);
+    r.put("unset_features", List.of(0, 5));
+    GenericRecord read = roundTrip(r, writer, writer);
+    assertThat(read.get("prediction")).isNull();
+    assertThat(read.get("unset_features")).isEqualTo(List.of(0, 5));
+    assertThat(FeatureSet.fromWriterSchema(writer)).isEqualTo(fs);
+  }
+
+  @Test
   void currentLabelReadsEveryOlderWriter() {
     for (Schema writer : LogwaitSchemas.labelEventHistory()) {
       assertCompatible(LogwaitSchemas.labelEvent(), writer);

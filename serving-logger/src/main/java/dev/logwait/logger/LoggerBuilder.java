@@ -201,12 +201,26 @@ public abstract class LoggerBuilder<B extends LoggerBuilder<B>> {
   }
 
   /**
-   * A Micrometer {@code MeterRegistry}; the logger registers its counters there. Typed as Object so
-   * that services without Micrometer need not have it.
+   * Where the logger registers its meters (Micrometer): {@code meters(LoggerMeters.of(registry))}.
+   *
+   * @param meters the destination, or null for none
+   * @return this builder
+   */
+  public B meters(LoggerMeters meters) {
+    this.meterRegistry = meters == null ? null : meters.registry();
+    return self();
+  }
+
+  /**
+   * A Micrometer {@code MeterRegistry}, untyped.
    *
    * @param registry a {@code MeterRegistry}, or null for none
    * @return this builder
+   * @throws IllegalArgumentException when it is not a {@code MeterRegistry}
+   * @deprecated the compiler cannot check the argument; use {@link #meters meters(}{@link
+   *     LoggerMeters#of LoggerMeters.of(registry))}
    */
+  @Deprecated
   public B meterRegistry(Object registry) {
     if (registry != null && !isMeterRegistry(registry)) {
       throw new IllegalArgumentException(

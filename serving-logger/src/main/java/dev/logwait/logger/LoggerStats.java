@@ -22,6 +22,12 @@ import java.util.Map;
  * @param spoolBytes bytes the spool holds now
  * @param spoolCorruptBytes bytes of spool segments that failed their checksum (torn writes), lost
  * @param recoveredFromSpool records found in the spool when the logger started (an earlier run's)
+ * @param withUnsetFeatures predictions logged with at least one feature the service never set
+ *     (logged as missing: {@link UnsetPolicy#LOG_AS_MISSING}); a subset of {@code logged}
+ * @param withoutScore predictions logged without a score (logged as null); a subset of {@code
+ *     logged}
+ * @param refusedUnset predictions refused because a feature or the score was unset ({@link
+ *     UnsetPolicy#REFUSE}); never queued, like {@code sampledOut}
  */
 public record LoggerStats(
     long logged,
@@ -38,4 +44,7 @@ public record LoggerStats(
     long spoolRecords,
     long spoolBytes,
     long spoolCorruptBytes,
-    long recoveredFromSpool) {}
+    long recoveredFromSpool,
+    long withUnsetFeatures,
+    long withoutScore,
+    long refusedUnset) {}

@@ -12,6 +12,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * One served prediction, filled in by the caller and handed to {@link PredictionLogger#log}.
  * Feature values go into primitive storage by field index or name: no map, no boxing.
  *
+ * <p>A feature the service never sets (or sets to {@code null}) is logged as missing: the record
+ * lists its position in {@code unset_features} and the joiner's tables show it as null, never as a
+ * default value; a score never set is logged as null. The logger counts such predictions, or
+ * refuses them ({@link UnsetPolicy}).
+ *
  * <p>Not thread-safe: one thread fills it in. Once logged it belongs to the logger; further setters
  * throw {@link IllegalStateException}. A prediction that sampling left out is a shared, inert
  * instance ({@link #isSampledOut()}): its setters do nothing and logging it is a no-op.
@@ -23,7 +28,18 @@ public final class Prediction {
   final String modelName;
   final String modelVersion;
   double sampleRate;
+
+  /**
+   * The primitive slots, then one bit per field (by index) that the caller set: the bitmap shares
+   * the array so that a prediction costs no allocation more than before.
+   */
   final long[] primitives;
+
+  /** Where the set-bitmap starts in {@link #primitives}. */
+  final int setBase;
+
+  /** How many fields the feature set has. */
+  final int fieldCount;
 
   /** The feature set's slot per field index (its own array, read-only): one array read a value. */
   final int[] slots;
@@ -35,6 +51,7 @@ public final class Prediction {
   long idLow;
   String requestId;
   double prediction;
+  boolean hasScore;
   boolean hasPropensity;
   double propensity;
   String action;
@@ -52,6 +69,8 @@ public final class Prediction {
     this.slots = null;
     this.primitives = null;
     this.objects = null;
+    this.setBase = 0;
+    this.fieldCount = 0;
   }
 
   Prediction(
@@ -66,7 +85,9 @@ public final class Prediction {
     this.sampleRate = sampleRate;
     this.servedAtMicros = servedAtMicros;
     this.slots = SlotLayout.slots(featureSet);
-    this.primitives = new long[SlotLayout.primitiveSlots(featureSet)];
+    this.fieldCount = slots.length;
+    this.setBase = SlotLayout.primitiveSlots(featureSet);
+    this.primitives = new long[setBase + ((fieldCount + 63) >>> 6)];
     this.objects =
         SlotLayout.objectSlots(featureSet) == 0
             ? null
@@ -106,7 +127,11 @@ public final class Prediction {
       return null;
     }
     if (predictionId == null) {
-      generateId();
+      // After log(), the id was generated unformatted (ensureId): format that one, never a new
+      // one. (The worker may format it too: the same immutable string.)
+      if (idHigh == 0 && idLow == 0) {
+        generateId();
+      }
       predictionId = formatId(idHigh, idLow);
     }
     return predictionId;
@@ -156,7 +181,8 @@ public final class Prediction {
   }
 
   /**
-   * The model's score or output.
+   * The model's score or output. A prediction whose score is never set is logged with a null score
+   * (counted in {@link LoggerStats#withoutScore()}), never as 0.0.
    *
    * @param value the score
    * @return this prediction
@@ -164,6 +190,7 @@ public final class Prediction {
   public Prediction score(double value) {
     if (writable()) {
       this.prediction = value;
+      this.hasScore = true;
     }
     return this;
   }
@@ -234,6 +261,7 @@ public final class Prediction {
         FeatureField f = fs.fields().get(index);
         primitives[primitiveSlot(f)] = toBits(f, value);
       }
+      markSet(index);
     }
     return this;
   }
@@ -268,6 +296,7 @@ public final class Prediction {
       } else {
         primitives[primitiveSlot(f)] = toBits(f, (double) value);
       }
+      markSet(index);
     }
     return this;
   }
@@ -294,6 +323,7 @@ public final class Prediction {
     if (writable()) {
       FeatureField f = field(index, FeatureType.BOOLEAN);
       primitives[slots[f.index()]] = value ? 1L : 0L;
+      markSet(index);
     }
     return this;
   }
@@ -313,7 +343,7 @@ public final class Prediction {
    * Sets a string feature.
    *
    * @param index the field's position in record order
-   * @param value the value
+   * @param value the value; {@code null} leaves the feature unset (logged as missing)
    * @return this prediction
    */
   public Prediction set(int index, String value) {
@@ -335,7 +365,7 @@ public final class Prediction {
    * Sets a dense float vector; the array is kept, not copied: do not change it afterwards.
    *
    * @param index the field's position in record order
-   * @param value the vector
+   * @param value the vector; {@code null} leaves the feature unset (logged as missing)
    * @return this prediction
    */
   public Prediction set(int index, float[] value) {
@@ -357,7 +387,7 @@ public final class Prediction {
    * Sets a dense double vector; the array is kept, not copied: do not change it afterwards.
    *
    * @param index the field's position in record order
-   * @param value the vector
+   * @param value the vector; {@code null} leaves the feature unset (logged as missing)
    * @return this prediction
    */
   public Prediction set(int index, double[] value) {
@@ -379,7 +409,7 @@ public final class Prediction {
    * Sets a sparse feature; the map is kept, not copied: do not change it afterwards.
    *
    * @param index the field's position in record order
-   * @param value the map
+   * @param value the map; {@code null} leaves the feature unset (logged as missing)
    * @return this prediction
    */
   public Prediction set(int index, Map<String, Double> value) {
@@ -482,8 +512,43 @@ public final class Prediction {
     if (writable()) {
       FeatureField f = field(index, type);
       objects[slots[f.index()]] = value;
+      if (value == null) { // null means "no value": the feature is logged as missing
+        primitives[setBase + (index >>> 6)] &= ~(1L << index);
+      } else {
+        markSet(index);
+      }
     }
     return this;
+  }
+
+  private void markSet(int index) {
+    primitives[setBase + (index >>> 6)] |= 1L << index; // the shift takes index mod 64
+  }
+
+  /** Whether the caller set the feature at this index (to a value, not null). */
+  boolean isSet(int index) {
+    return (primitives[setBase + (index >>> 6)] & (1L << index)) != 0;
+  }
+
+  /** Whether every feature was set: a few word compares, no allocation. */
+  boolean allFeaturesSet() {
+    int words = fieldCount >>> 6;
+    for (int w = 0; w < words; w++) {
+      if (primitives[setBase + w] != -1L) {
+        return false;
+      }
+    }
+    int rest = fieldCount & 63;
+    return rest == 0 || primitives[setBase + words] == (1L << rest) - 1;
+  }
+
+  /** How many features were not set. */
+  int unsetCount() {
+    int set = 0;
+    for (int w = setBase; w < primitives.length; w++) {
+      set += Long.bitCount(primitives[w]);
+    }
+    return fieldCount - set;
   }
 
   private int primitiveSlot(FeatureField f) {

@@ -24,10 +24,12 @@ import org.apache.kafka.clients.producer.Producer;
  * logger.log(p);
  * }</pre>
  *
- * <p>{@link #prediction} decides sampling before allocating anything; {@link #log} never blocks,
- * never throws and never touches Kafka: a bounded queue and one daemon worker serialize and send
- * with {@code acks=all}, idempotence, compression and batching. The message key is the prediction
- * id. {@link #stats()} accounts for every record. Thread-safe.
+ * <p>{@link #prediction} checks the feature set against the versions this logger knows and decides
+ * sampling before allocating anything; {@link #log} never blocks, never throws and never touches
+ * Kafka: a bounded queue and one daemon worker serialize and send with {@code acks=all},
+ * idempotence, compression and batching. The message key is the prediction id. A feature or score
+ * left unset is logged as missing, or refused ({@link UnsetPolicy}), and counted. {@link #stats()}
+ * accounts for every record. Thread-safe.
  */
 public final class PredictionLogger implements AutoCloseable {
   /** Default topic for predictions. */
@@ -35,6 +37,14 @@ public final class PredictionLogger implements AutoCloseable {
 
   private final LoggerEngine<Prediction> engine;
   private final FeatureSetRegistry registry = new FeatureSetRegistry();
+
+  /**
+   * The feature set instances already checked against {@link #registry}, compared by identity on
+   * every {@link #prediction} (copy-on-write: a service has a few, created once).
+   */
+  private volatile FeatureSet[] checked = new FeatureSet[0];
+
+  private final boolean refuseUnset;
   private final Map<String, Double> sampleRates;
   private final double defaultSampleRate;
   private final LongSupplier clockMicros;
@@ -43,6 +53,7 @@ public final class PredictionLogger implements AutoCloseable {
     this.sampleRates = Map.copyOf(b.sampleRates);
     this.defaultSampleRate = b.defaultSampleRate;
     this.clockMicros = b.clockMicros;
+    this.refuseUnset = b.unsetPolicy == UnsetPolicy.REFUSE;
     this.engine = new LoggerEngine<>(b.settings(), new PredictionWriter(), f);
   }
 
@@ -57,27 +68,41 @@ public final class PredictionLogger implements AutoCloseable {
 
   /**
    * Declares a feature set version to this logger, checking it against the versions declared
-   * before. Optional for a single version; do it at start-up so an incompatible change fails there.
+   * before. A version first used by {@link #prediction} without it is declared there, with the same
+   * checks; declare every version at start-up so that an incompatible change fails there and not on
+   * a request.
    *
    * @param featureSet the version to declare
    * @return the registered version
-   * @throws dev.logwait.schema.IncompatibleSchemaException naming the field that cannot resolve
+   * @throws dev.logwait.schema.IncompatibleSchemaException naming the field that cannot resolve, or
+   *     when the same name and version were declared with other fields
    */
   public FeatureSet register(FeatureSet featureSet) {
-    return registry.register(featureSet);
+    return check(Objects.requireNonNull(featureSet, "featureSet"));
   }
 
   /**
    * Starts a prediction of {@code model}, or returns the inert {@link Prediction#isSampledOut()
    * sampled-out} instance when the model's sampling rate leaves it out (decided before any
-   * allocation). Fill it in, then pass it to {@link #log}.
+   * allocation). Fill it in, then pass it to {@link #log}. The sampled-out instance has no id: its
+   * {@link Prediction#predictionId()} is {@code null}, so a service that returns the id with its
+   * response must expect none for predictions that were not logged.
+   *
+   * <p>The feature set must be one this logger knows, or compatible with the versions it knows: a
+   * version never {@link #register registered} is registered at its first use; another declaration
+   * of a registered name and version (other fields) is refused, so that records never claim a
+   * writer schema they do not follow. An identity check per call once a set was seen.
    *
    * @param featureSet the feature set its values follow
    * @param modelName the model that serves it
    * @param modelVersion the model's version
    * @return a new prediction, or the sampled-out instance
+   * @throws dev.logwait.schema.IncompatibleSchemaException when the feature set's name and version
+   *     were registered with other fields, or it cannot read the versions registered before; the
+   *     message names the field. Register every version at start-up to see this there.
    */
   public Prediction prediction(FeatureSet featureSet, String modelName, String modelVersion) {
+    known(Objects.requireNonNull(featureSet, "featureSet"));
     Double configured = sampleRates.get(modelName);
     double rate = configured == null ? defaultSampleRate : configured;
     if (rate < 1.0 && ThreadLocalRandom.current().nextDouble() >= rate) {
@@ -85,7 +110,7 @@ public final class PredictionLogger implements AutoCloseable {
       return Prediction.SAMPLED_OUT;
     }
     return new Prediction(
-        Objects.requireNonNull(featureSet, "featureSet"),
+        featureSet,
         Objects.requireNonNull(modelName, "modelName"),
         Objects.requireNonNull(modelVersion, "modelVersion"),
         rate,
@@ -94,19 +119,22 @@ public final class PredictionLogger implements AutoCloseable {
 
   /**
    * Hands a prediction to the logger. Never blocks, never throws. Returns true when it was queued;
-   * false when it was sampled out (already counted), already logged, or dropped (queue full or
-   * logger closed, counted in {@link LoggerStats#dropped()}).
+   * false when it was sampled out (already counted), already logged, refused because a feature or
+   * the score was unset under {@link UnsetPolicy#REFUSE} (counted in {@link
+   * LoggerStats#refusedUnset()}), or dropped (queue full or logger closed, counted in {@link
+   * LoggerStats#dropped()}). Either way the prediction belongs to the logger afterwards.
    *
    * @param prediction the filled-in prediction
    * @return whether it was queued
    */
   public boolean log(Prediction prediction) {
-    if (prediction == null || prediction == Prediction.SAMPLED_OUT || prediction.logged) {
+    if (!take(prediction)) {
       return false;
     }
-    prediction.ensureId();
-    prediction.logged = true;
-    return engine.offer(prediction);
+    if (prediction.hasScore && prediction.allFeaturesSet()) { // the common case: two checks
+      return engine.offer(prediction);
+    }
+    return offerIncomplete(prediction, null);
   }
 
   /**
@@ -119,12 +147,64 @@ public final class PredictionLogger implements AutoCloseable {
    * @return whether it was queued
    */
   public boolean log(Prediction prediction, Duration maxWait) {
+    Objects.requireNonNull(maxWait, "maxWait");
+    if (!take(prediction)) {
+      return false;
+    }
+    if (prediction.hasScore && prediction.allFeaturesSet()) {
+      return engine.offer(prediction, maxWait);
+    }
+    return offerIncomplete(prediction, maxWait);
+  }
+
+  /** Marks a prediction as the logger's; false when there is nothing to log. */
+  private static boolean take(Prediction prediction) {
     if (prediction == null || prediction == Prediction.SAMPLED_OUT || prediction.logged) {
       return false;
     }
     prediction.ensureId();
     prediction.logged = true;
-    return engine.offer(prediction, maxWait);
+    return true;
+  }
+
+  /** A prediction with an unset feature or score: refused, or logged as missing; counted. */
+  private boolean offerIncomplete(Prediction prediction, Duration maxWait) {
+    if (refuseUnset) {
+      engine.countRefusedUnset();
+      return false;
+    }
+    boolean queued = maxWait == null ? engine.offer(prediction) : engine.offer(prediction, maxWait);
+    if (queued) {
+      engine.countUnset(!prediction.allFeaturesSet(), !prediction.hasScore);
+    }
+    return queued;
+  }
+
+  /** The identity check of {@link #prediction}; the registry's only on a set's first use. */
+  private void known(FeatureSet featureSet) {
+    for (FeatureSet k : checked) {
+      if (k == featureSet) {
+        return;
+      }
+    }
+    check(featureSet);
+  }
+
+  private synchronized FeatureSet check(FeatureSet featureSet) {
+    FeatureSet registered = registry.register(featureSet); // throws when it conflicts
+    FeatureSet[] now = checked;
+    // Bounded, for a service that builds an equal feature set per request: it is still checked,
+    // only without the identity shortcut.
+    boolean seen = false;
+    for (FeatureSet k : now) {
+      seen |= k == featureSet;
+    }
+    if (!seen && now.length < 64) {
+      FeatureSet[] next = java.util.Arrays.copyOf(now, now.length + 1);
+      next[now.length] = featureSet;
+      checked = next;
+    }
+    return registered;
   }
 
   /**
@@ -167,6 +247,7 @@ public final class PredictionLogger implements AutoCloseable {
     private final Map<String, Double> sampleRates = new HashMap<>();
     private double defaultSampleRate = 1.0;
     private LongSupplier clockMicros = () -> System.currentTimeMillis() * 1000L;
+    private UnsetPolicy unsetPolicy = UnsetPolicy.LOG_AS_MISSING;
 
     private Builder() {
       super(DEFAULT_TOPIC);
@@ -193,6 +274,18 @@ public final class PredictionLogger implements AutoCloseable {
      */
     public Builder defaultSampleRate(double rate) {
       this.defaultSampleRate = checkRate("defaultSampleRate", rate);
+      return this;
+    }
+
+    /**
+     * What to do with a prediction whose service left a feature or the score unset; default {@link
+     * UnsetPolicy#LOG_AS_MISSING}. Either way it is counted.
+     *
+     * @param policy log such predictions with the unset values as missing, or refuse them
+     * @return this builder
+     */
+    public Builder unsetPolicy(UnsetPolicy policy) {
+      this.unsetPolicy = Objects.requireNonNull(policy, "unsetPolicy");
       return this;
     }
 

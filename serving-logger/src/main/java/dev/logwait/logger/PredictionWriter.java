@@ -50,7 +50,13 @@ final class PredictionWriter implements RecordWriter<Prediction> {
       out.writeString(p.entityKeys[2 * i + 1]);
     }
     out.writeMapEnd();
-    out.writeDouble(p.prediction); // prediction
+    if (p.hasScore) { // prediction
+      out.writeIndex(1);
+      out.writeDouble(p.prediction);
+    } else {
+      out.writeIndex(0);
+      out.writeNull();
+    }
     if (p.hasPropensity) { // propensity
       out.writeIndex(1);
       out.writeDouble(p.propensity);
@@ -60,7 +66,31 @@ final class PredictionWriter implements RecordWriter<Prediction> {
     }
     writeOptionalString(out, p.action); // action
     out.writeDouble(p.sampleRate); // sample_rate
+    writeUnsetFeatures(p, out); // unset_features
     writeFeatures(p.featureSet, p.slots, p.primitives, p.objects, out); // features
+  }
+
+  /**
+   * Null when every feature was set (the common case: a few word compares); else the positions of
+   * the unset ones. Their values in the features record are the type's placeholder (0, "", []),
+   * which readers replace by null.
+   */
+  private static void writeUnsetFeatures(Prediction p, Encoder out) throws IOException {
+    if (p.allFeaturesSet()) {
+      out.writeIndex(0);
+      out.writeNull();
+      return;
+    }
+    out.writeIndex(1);
+    out.writeArrayStart();
+    out.setItemCount(p.unsetCount());
+    for (int i = 0; i < p.fieldCount; i++) {
+      if (!p.isSet(i)) {
+        out.startItem();
+        out.writeInt(i);
+      }
+    }
+    out.writeArrayEnd();
   }
 
   private static void writeOptionalString(Encoder out, String s) throws IOException {

@@ -34,6 +34,7 @@ class LoggerBuilderTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // meterRegistry(Object), kept for the services that call it
   void invalidSettingsFailAtBuildTimeNamingTheSetting() {
     assertThatThrownBy(() -> PredictionLogger.builder().build())
         .hasMessage("bootstrapServers is required");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.logwait.schema.FeatureSet;
+import dev.logwait.schema.IncompatibleSchemaException;
 import dev.logwait.schema.SchemaStore;
 import dev.logwait.schema.SchemaTopic;
 import dev.logwait.schema.SingleObjectCodec;
@@ -102,22 +103,137 @@ class PredictionLoggerTest {
   }
 
   @Test
-  void unsetFeaturesAndOptionalFieldsTakeTheirDefaults() {
-    try (PredictionLogger logger = builder().build(p -> mock)) {
+  void unsetFeaturesAndAnUnsetScoreAreLoggedAsMissingAndCounted() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (PredictionLogger logger =
+        builder().clientId("svc").meters(LoggerMeters.of(registry)).build(p -> mock)) {
       Prediction p = logger.prediction(ALL, "ctr", "v1");
       String id = p.predictionId();
       assertThat(id).matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
-      logger.log(p);
-      logger.flush(Duration.ofSeconds(10));
-      SchemaStore store = new SchemaStore();
-      store.add(ALL.writerSchema());
-      GenericRecord g = SingleObjectCodec.decode(mock.history().get(1).value(), store);
+      p.set("d", 1.0).set("i", 3L).set("fv", new float[] {1f}).set("s", (String) null);
+      assertThat(logger.log(p)).as("logged, with the unset ones as missing").isTrue();
+      assertThat(logger.flush(Duration.ofSeconds(10))).isTrue();
+      GenericRecord g = decode(mock.history().get(1).value());
       assertThat(g.get("prediction_id")).hasToString(id);
       assertThat(g.get("request_id")).isNull();
       assertThat(g.get("propensity")).isNull();
-      GenericRecord f = (GenericRecord) g.get("features");
-      assertThat(f.get("s")).hasToString("");
-      assertThat(f.get("fv")).asInstanceOf(InstanceOfAssertFactories.LIST).isEmpty();
+      assertThat(g.get("prediction")).as("a score never set is not 0.0").isNull();
+      // f, l, b, s (set to null), dv, sp: positions in the features record's field order
+      assertThat(g.get("unset_features")).isEqualTo(List.of(1, 2, 4, 5, 7, 8));
+      LoggerStats s = logger.stats();
+      assertThat(s.withUnsetFeatures()).isEqualTo(1);
+      assertThat(s.withoutScore()).isEqualTo(1);
+      assertThat(s.refusedUnset()).isZero();
+      assertThat(s.sent()).isEqualTo(1);
+      assertThat(
+              registry
+                  .get("logwait.logger.with_unset_features")
+                  .tag("client_id", "svc")
+                  .functionCounter()
+                  .count())
+          .isEqualTo(1.0);
+      assertThat(registry.get("logwait.logger.without_score").functionCounter().count())
+          .isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void aPredictionWithEverythingSetHasNoUnsetFeaturesAndIsNotCounted() {
+    FeatureSet wide = FeatureSet.builder("wide", 1).addDoubles("x", 130).build();
+    try (PredictionLogger logger = builder().build(p -> mock)) {
+      Prediction complete = logger.prediction(wide, "m", "1").score(0.0);
+      Prediction gaps = logger.prediction(wide, "m", "1").score(0.5);
+      for (int i = 0; i < 130; i++) {
+        complete.set(i, (double) i);
+        if (i != 63 && i != 64 && i != 129) {
+          gaps.set(i, (double) i);
+        }
+      }
+      logger.log(complete);
+      logger.log(gaps);
+      logger.flush(Duration.ofSeconds(10));
+      assertThat(decode(wide, mock.history().get(1).value()).get("unset_features")).isNull();
+      assertThat(decode(wide, mock.history().get(1).value()).get("prediction")).isEqualTo(0.0);
+      assertThat(decode(wide, mock.history().get(2).value()).get("unset_features"))
+          .isEqualTo(List.of(63, 64, 129));
+      assertThat(logger.stats().withUnsetFeatures()).isEqualTo(1);
+      assertThat(logger.stats().withoutScore()).isZero();
+    }
+  }
+
+  @Test
+  void aLoggerThatRefusesUnsetValuesRefusesAndCountsThem() {
+    FeatureSet two = FeatureSet.builder("two", 1).addDouble("a").addString("b").build();
+    try (PredictionLogger logger = builder().unsetPolicy(UnsetPolicy.REFUSE).build(p -> mock)) {
+      assertThat(logger.log(logger.prediction(two, "m", "1").set("a", 1.0).score(1)))
+          .as("b unset")
+          .isFalse();
+      assertThat(logger.log(logger.prediction(two, "m", "1").set("a", 1.0).set("b", "x")))
+          .as("no score")
+          .isFalse();
+      assertThat(logger.log(logger.prediction(two, "m", "1").set("a", 1.0).set("b", "x").score(1)))
+          .isTrue();
+      logger.flush(Duration.ofSeconds(10));
+      LoggerStats s = logger.stats();
+      assertThat(s.refusedUnset()).isEqualTo(2);
+      assertThat(s.logged()).isEqualTo(1);
+      assertThat(s.sent()).isEqualTo(1);
+      assertThat(s.withUnsetFeatures()).isZero();
+    }
+  }
+
+  @Test
+  void aFeatureSetOfARegisteredNameAndVersionWithOtherFieldsIsRefusedAtUse() {
+    FeatureSet registered = FeatureSet.builder("ranker", 1).addDouble("a").build();
+    FeatureSet impostor = FeatureSet.builder("ranker", 1).addDouble("a").addString("b").build();
+    FeatureSet sameAgain = FeatureSet.builder("ranker", 1).addDouble("a").build();
+    FeatureSet narrowing = FeatureSet.builder("ranker", 2).addString("a").build();
+    try (PredictionLogger logger = builder().build(p -> mock)) {
+      logger.register(registered);
+      assertThatThrownBy(() -> logger.prediction(impostor, "m", "1"))
+          .isInstanceOf(IncompatibleSchemaException.class)
+          .hasMessageContaining("Feature set ranker version 1 is already registered")
+          .hasMessageContaining("declare a new version");
+      assertThat(logger.log(logger.prediction(sameAgain, "m", "1").set(0, 1.0).score(1)))
+          .as("an equal declaration is the same feature set")
+          .isTrue();
+      // never registered: checked against the versions known at its first use
+      assertThatThrownBy(() -> logger.prediction(narrowing, "m", "1"))
+          .isInstanceOf(IncompatibleSchemaException.class)
+          .hasMessageContaining("changes field 'a' from DOUBLE (version 1) to STRING");
+      logger.flush(Duration.ofSeconds(10));
+      assertThat(logger.stats().logged()).isEqualTo(1);
+    }
+    try (PredictionLogger fresh = builder().build(p -> mock)) {
+      fresh.prediction(impostor, "m", "1"); // the first use registers it in this logger
+      assertThatThrownBy(() -> fresh.prediction(registered, "m", "1"))
+          .hasMessageContaining("already registered with different fields");
+    }
+  }
+
+  private static GenericRecord decode(byte[] value) {
+    return decode(ALL, value);
+  }
+
+  private static GenericRecord decode(FeatureSet set, byte[] value) {
+    SchemaStore store = new SchemaStore();
+    store.add(set.writerSchema());
+    return SingleObjectCodec.decode(value, store);
+  }
+
+  @Test
+  void theIdAskedForAfterLogIsTheOneLogged() {
+    MockProducer<byte[], byte[]> manual =
+        new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+    try (PredictionLogger logger = builder().closeTimeout(Duration.ZERO).build(p -> manual)) {
+      logger.log(logger.prediction(ALL, "ctr", "v1")); // the worker waits on its schema's ack
+      org.awaitility.Awaitility.await().until(() -> manual.history().size() == 1);
+      Prediction p = logger.prediction(ALL, "ctr", "v1");
+      logger.log(p);
+      String id = p.predictionId(); // as the README shows: log, then return the id
+      manual.completeNext();
+      org.awaitility.Awaitility.await().until(() -> manual.history().size() == 3);
+      assertThat(new String(manual.history().get(2).key())).isEqualTo(id);
     }
   }
 
@@ -248,7 +364,7 @@ class PredictionLoggerTest {
   void registersMetersWhenARegistryIsGiven() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (PredictionLogger logger =
-        builder().clientId("svc").meterRegistry(registry).build(p -> mock)) {
+        builder().clientId("svc").meters(LoggerMeters.of(registry)).build(p -> mock)) {
       logger.log(logger.prediction(ALL, "ctr", "v1"));
       logger.flush(Duration.ofSeconds(5));
       assertThat(
@@ -276,5 +392,19 @@ class PredictionLoggerTest {
     assertThat(delivery.get("entity_keys").toString()).isEqualTo("{order_id=o-5}");
     assertThatThrownBy(() -> Label.of(null, "x", 1, 1, Map.of()))
         .hasMessageContaining("names neither a prediction id nor entity keys");
+    java.time.Instant at = java.time.Instant.parse("1970-01-01T00:00:00.000077Z");
+    assertThat(Label.forPrediction("p-1", "click", 1.0, at).occurredAtMicros()).isEqualTo(77L);
+    Label built =
+        Label.builder("delivery_minutes")
+            .entity("order_id", "o-5")
+            .value(31.5)
+            .occurredAt(at)
+            .eventId("e-2")
+            .build();
+    assertThat(built)
+        .isEqualTo(
+            new Label("e-2", "delivery_minutes", 31.5, 77L, null, Map.of("order_id", "o-5")));
+    assertThatThrownBy(() -> Label.builder("click").predictionId("p").build())
+        .hasMessageContaining("Label click has no time: set occurredAt(Instant)");
   }
 }

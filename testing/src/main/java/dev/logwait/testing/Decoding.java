@@ -50,9 +50,16 @@ final class Decoding {
     FeatureSet fs = FeatureSet.fromWriterSchema(r.getSchema());
     GenericRecord f = (GenericRecord) r.get("features");
     Map<String, Object> features = new LinkedHashMap<>();
+    // Envelope v2: the positions the service never set; their values are placeholders, shown as
+    // null as the joiner's tables show them. (v1 records have no such field: all were set.)
+    Set<Integer> unset = new java.util.HashSet<>();
+    if (r.getSchema().getField("unset_features") != null
+        && r.get("unset_features") instanceof Collection<?> positions) {
+      positions.forEach(i -> unset.add(((Number) i).intValue()));
+    }
     if (f != null) {
       for (Schema.Field field : f.getSchema().getFields()) {
-        features.put(field.name(), plain(f.get(field.name())));
+        features.put(field.name(), unset.contains(field.pos()) ? null : plain(f.get(field.name())));
       }
     }
     return new LoggedPrediction(

@@ -12,13 +12,14 @@ import java.util.Map;
  * @param modelName the model
  * @param modelVersion the model's version
  * @param entityKeys entity keys (user, item, …)
- * @param prediction the score, or null
+ * @param prediction the score, or null when the service never set it
  * @param propensity the propensity, or null
  * @param action the action taken, or null
  * @param sampleRate the sampling rate the prediction was logged at
  * @param featureSet the feature set's name
  * @param featureSetVersion the feature set's version
- * @param features feature values by name (strings, numbers, lists, maps; null where unset)
+ * @param features feature values by name, in the feature set's order (strings, numbers, lists,
+ *     maps); null for a feature the service never set, as the joiner's tables show it
  */
 public record LoggedPrediction(
     String predictionId,

@@ -8,6 +8,7 @@ import java.util.List;
  * <pre>{@code
  * assertThat(recorder).hasSize(3);
  * assertThat(recorder).loggedPrediction().forModel("ranker_b").withFeature("country", "de").once();
+ * assertThatLabels(recorder).loggedLabel().named("click").forPrediction(id).once();
  * }</pre>
  */
 public final class LogwaitAssertions {
@@ -31,5 +32,25 @@ public final class LogwaitAssertions {
    */
   public static PredictionsAssert assertThat(List<LoggedPrediction> predictions) {
     return new PredictionsAssert(predictions);
+  }
+
+  /**
+   * Assertions on the label events a recorder's loggers sent.
+   *
+   * @param recorder the recorder
+   * @return assertions on its label events
+   */
+  public static LabelsAssert assertThatLabels(Recorder recorder) {
+    return new LabelsAssert(recorder.labels());
+  }
+
+  /**
+   * Assertions on label events read back (e.g. by {@link TopicReader#labels}).
+   *
+   * @param labels the label events
+   * @return assertions on them
+   */
+  public static LabelsAssert assertThatLabels(List<LoggedLabel> labels) {
+    return new LabelsAssert(labels);
   }
 }

@@ -1,16 +1,20 @@
 package dev.logwait.testing;
 
 import dev.logwait.testkit.KafkaBroker;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-/** The extension behind {@link LogwaitKafka}. */
-public final class LogwaitKafkaExtension implements BeforeAllCallback, ParameterResolver {
+/**
+ * The extension behind {@link LogwaitKafka}. The broker is stopped, and its temporary folder
+ * deleted, in {@code afterAll}: on every JUnit 5 version from 5.10 on (JUnit closes values of its
+ * store that are only {@code AutoCloseable} from 5.13 on, so the store alone would leave the broker
+ * running). A broker process also ends with the JVM that started it, however that JVM ends.
+ */
+public final class LogwaitKafkaExtension
+    implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(LogwaitKafkaExtension.class);
 
@@ -23,22 +27,30 @@ public final class LogwaitKafkaExtension implements BeforeAllCallback, Parameter
   }
 
   @Override
+  public void afterAll(ExtensionContext context) {
+    Object held = context.getStore(NAMESPACE).remove(context.getRequiredTestClass());
+    if (held instanceof LogwaitBroker broker) {
+      broker.close();
+    }
+  }
+
+  @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == KafkaBroker.class
+    return type == LogwaitBroker.class
         || (type == String.class && parameter.isAnnotated(BootstrapServers.class));
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    KafkaBroker broker = broker(context);
-    return parameter.getParameter().getType() == KafkaBroker.class
+    LogwaitBroker broker = broker(context);
+    return parameter.getParameter().getType() == LogwaitBroker.class
         ? broker
         : broker.bootstrapServers();
   }
 
-  /** The class's broker, started (and its topics created) on first use; closed with the class. */
-  private static KafkaBroker broker(ExtensionContext context) {
+  /** The class's broker, started (and its topics created) on first use. */
+  private static LogwaitBroker broker(ExtensionContext context) {
     ExtensionContext classContext = context;
     while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
       classContext = classContext.getParent().get();
@@ -49,17 +61,30 @@ public final class LogwaitKafkaExtension implements BeforeAllCallback, Parameter
         .getOrComputeIfAbsent(
             testClass,
             c -> {
+              LogwaitKafka settings = findSettings(testClass);
+              int port = settings == null ? 0 : settings.port();
+              KafkaBroker b = KafkaBroker.startTemporary(port);
               try {
-                KafkaBroker b = KafkaBroker.start(Files.createTempDirectory("logwait-kafka"));
-                LogwaitKafka settings = testClass.getAnnotation(LogwaitKafka.class);
                 if (settings != null && settings.topics().length > 0) {
                   b.createTopics(settings.partitions(), settings.topics());
                 }
-                return b; // AutoCloseable: JUnit closes it with the class's store
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
+              } catch (RuntimeException e) {
+                b.close();
+                throw e;
               }
+              // Not AutoCloseable: afterAll closes it, on every JUnit version (see above).
+              return new LogwaitBroker(b);
             },
-            KafkaBroker.class);
+            LogwaitBroker.class);
+  }
+
+  private static LogwaitKafka findSettings(Class<?> testClass) {
+    for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+      LogwaitKafka settings = c.getAnnotation(LogwaitKafka.class);
+      if (settings != null) {
+        return settings;
+      }
+    }
+    return null;
   }
 }

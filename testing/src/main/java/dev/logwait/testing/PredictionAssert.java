@@ -2,7 +2,6 @@ package dev.logwait.testing;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -61,16 +60,30 @@ public final class PredictionAssert {
   }
 
   /**
-   * With this feature value; numbers compare by value ({@code 1} equals {@code 1.0}).
+   * With this feature value; numbers compare by value ({@code 1} equals {@code 1.0}), vectors
+   * ({@code float[]}, {@code double[]}, lists) element by element, maps by their entries.
    *
    * @param name the feature's name
-   * @param value the expected value (null: unset)
+   * @param value the expected value; null: the service never set it (logged as missing)
    * @return this
    */
   public PredictionAssert withFeature(String name, Object value) {
+    Object expected = Values.plain(value);
     return where(
-        "with feature " + name + " = " + value,
-        p -> p.features().containsKey(name) && same(p.features().get(name), value));
+        "with feature " + name + " = " + Values.show(expected),
+        p -> p.features().containsKey(name) && Values.same(p.features().get(name), expected));
+  }
+
+  /**
+   * With this feature never set by the service (logged as missing, null in the joiner's tables).
+   *
+   * @param name the feature's name
+   * @return this
+   */
+  public PredictionAssert withFeatureUnset(String name) {
+    return where(
+        "with feature " + name + " unset",
+        p -> p.features().containsKey(name) && p.features().get(name) == null);
   }
 
   /**
@@ -95,6 +108,15 @@ public final class PredictionAssert {
   }
 
   /**
+   * Without a score (the service never set it: logged as null).
+   *
+   * @return this
+   */
+  public PredictionAssert withoutScore() {
+    return where("without a score", p -> p.prediction() == null);
+  }
+
+  /**
    * Fails unless exactly one logged prediction meets the conditions.
    *
    * @return this
@@ -113,12 +135,23 @@ public final class PredictionAssert {
   }
 
   /**
-   * The first logged prediction that meets the conditions, for assertions of your own.
+   * The one logged prediction that meets the conditions, for assertions of your own; fails, listing
+   * them, when more than one does (add a condition, or use {@link #all()}).
    *
    * @return the prediction
    */
   public LoggedPrediction get() {
+    once();
     return matching.get(0);
+  }
+
+  /**
+   * Every logged prediction that meets the conditions.
+   *
+   * @return at least one, in the order they were logged
+   */
+  public List<LoggedPrediction> all() {
+    return List.copyOf(matching);
   }
 
   private PredictionAssert where(String condition, Predicate<LoggedPrediction> test) {
@@ -141,13 +174,6 @@ public final class PredictionAssert {
     return this;
   }
 
-  private static boolean same(Object actual, Object expected) {
-    if (actual instanceof Number a && expected instanceof Number e) {
-      return a.doubleValue() == e.doubleValue();
-    }
-    return Objects.equals(actual, expected);
-  }
-
   static String describe(List<LoggedPrediction> predictions) {
     return predictions.stream()
             .limit(10)
@@ -165,6 +191,8 @@ public final class PredictionAssert {
                         + p.featureSetVersion()
                         + " entities="
                         + p.entityKeys()
+                        + " score="
+                        + p.prediction()
                         + " features="
                         + p.features())
             .collect(Collectors.joining("\n"))

@@ -1,6 +1,7 @@
 package dev.logwait.testing;
 
 import dev.logwait.logger.LabelLogger;
+import dev.logwait.logger.LoggerBuilder;
 import dev.logwait.logger.PredictionLogger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,13 +30,16 @@ public final class Recorder {
   private final List<MockProducer<byte[], byte[]>> producers = new CopyOnWriteArrayList<>();
   private final List<PredictionLogger> predictionLoggers = new CopyOnWriteArrayList<>();
   private final List<LabelLogger> labelLoggers = new CopyOnWriteArrayList<>();
+  // Writer schemas seen so far: a logger publishes each once, so they outlive clear().
+  private final List<Schema> schemas = new CopyOnWriteArrayList<>();
 
   /** A recorder without loggers yet. */
   public Recorder() {}
 
   /**
    * Builds a recording prediction logger from a builder the test configured (sample rates, clock,
-   * topics); bootstrap servers are not needed and the schemas topic is not created.
+   * topics, unset policy); bootstrap servers are not needed, the schemas topic is not created, and
+   * a spool the builder has is turned off (records go to the in-memory producer, never to disk).
    *
    * @param builder the logger's settings
    * @return the logger, running
@@ -45,13 +49,14 @@ public final class Recorder {
         builder
             .bootstrapServers("recorder.invalid:9092")
             .createSchemasTopic(false)
+            .overflow(LoggerBuilder.Overflow.DROP)
             .build(props -> producer());
     predictionLoggers.add(logger);
     return logger;
   }
 
   /**
-   * Builds a recording label logger.
+   * Builds a recording label logger (a spool the builder has is turned off).
    *
    * @param builder the logger's settings
    * @return the logger, running
@@ -61,6 +66,7 @@ public final class Recorder {
         builder
             .bootstrapServers("recorder.invalid:9092")
             .createSchemasTopic(false)
+            .overflow(LoggerBuilder.Overflow.DROP)
             .build(props -> producer());
     labelLoggers.add(logger);
     return logger;
@@ -89,10 +95,26 @@ public final class Recorder {
     return out;
   }
 
-  /** Forgets what was sent so far. */
-  public void clear() {
+  /** Forgets what was sent so far (the writer schemas are kept: each is published once). */
+  public synchronized void clear() {
     flush();
+    collectSchemas();
     producers.forEach(MockProducer::clear);
+  }
+
+  private void collectSchemas() {
+    for (MockProducer<byte[], byte[]> p : producers) {
+      for (ProducerRecord<byte[], byte[]> r : p.history()) {
+        if (!Decoding.isMessage(r.value())) { // a writer schema, published before its records
+          Schema s =
+              new Schema.Parser()
+                  .parse(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
+          if (!schemas.contains(s)) {
+            schemas.add(s);
+          }
+        }
+      }
+    }
   }
 
   private MockProducer<byte[], byte[]> producer() {
@@ -107,18 +129,11 @@ public final class Recorder {
     labelLoggers.forEach(l -> l.flush(Duration.ofSeconds(30)));
   }
 
-  private void decode(List<LoggedPrediction> predictions, List<LoggedLabel> labels) {
+  private synchronized void decode(List<LoggedPrediction> predictions, List<LoggedLabel> labels) {
     flush();
+    collectSchemas();
     List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
     producers.forEach(p -> sent.addAll(p.history()));
-    List<Schema> schemas = new ArrayList<>();
-    for (ProducerRecord<byte[], byte[]> r : sent) {
-      if (!Decoding.isMessage(r.value())) { // a writer schema, published before its records
-        schemas.add(
-            new Schema.Parser()
-                .parse(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
-      }
-    }
     Decoding d = new Decoding(schemas);
     for (ProducerRecord<byte[], byte[]> r : sent) {
       if (Decoding.isMessage(r.value())) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.logwait.logger.PredictionLogger;
 import dev.logwait.schema.FeatureSet;
-import dev.logwait.testkit.KafkaBroker;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,7 @@ class LogwaitKafkaIT {
 
   @Test
   void loggedPredictionsAreReadBackFromTheBroker(
-      @BootstrapServers String servers, KafkaBroker broker) {
+      @BootstrapServers String servers, LogwaitBroker broker) {
     assertThat(broker.bootstrapServers()).isEqualTo(servers);
     try (PredictionLogger logger =
         PredictionLogger.builder()
@@ -46,7 +45,7 @@ class LogwaitKafkaIT {
   }
 
   @Test
-  void theSameBrokerServesEveryTestOfTheClass(KafkaBroker broker) {
+  void theSameBrokerServesEveryTestOfTheClass(LogwaitBroker broker) {
     assertThat(broker.mode()).isIn("process", "testcontainers");
   }
 }

@@ -20,10 +20,16 @@ final class BrokerProcess {
   private final int port;
   private final int controllerPort;
   private final Path config;
+  private final boolean temporary;
   private Process process;
 
-  BrokerProcess(Path dir, int port, int controllerPort) throws IOException {
+  /**
+   * @param temporary whether {@code dir} is the broker's alone, to delete when it ends (and by the
+   *     broker itself when the JVM that started it is gone)
+   */
+  BrokerProcess(Path dir, int port, int controllerPort, boolean temporary) throws IOException {
     this.dir = dir;
+    this.temporary = temporary;
     this.port = port;
     this.controllerPort = controllerPort;
     this.config = dir.resolve("server.properties");
@@ -68,9 +74,27 @@ final class BrokerProcess {
         config.toString());
   }
 
+  int port() {
+    return port;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  boolean temporary() {
+    return temporary;
+  }
+
   synchronized void launch() {
     try {
-      ProcessBuilder pb = new ProcessBuilder(command("kafka.Kafka", config.toString()));
+      // BrokerMain runs kafka.Kafka and halts the broker when this JVM is gone (stdin closes); the
+      // pipe to its standard input stays open as long as this Process object is held.
+      List<String> cmd = command(BrokerMain.class.getName(), "kafka.Kafka", config.toString());
+      if (temporary) {
+        cmd.add(1, "-D" + BrokerMain.DELETE_ON_ORPHAN + "=" + dir);
+      }
+      ProcessBuilder pb = new ProcessBuilder(cmd);
       pb.redirectErrorStream(true);
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile()));
       process = pb.start();
@@ -157,7 +181,8 @@ final class BrokerProcess {
 
   /**
    * The broker's classpath: Kafka's jars (from the local Maven repository, fetched there when
-   * missing: {@link BrokerJars}), plus the jar that holds the broker's log config.
+   * missing: {@link BrokerJars}), the jar that holds the broker's log config, and this module's
+   * classes (for {@link BrokerMain}: nothing else of them is loaded there).
    */
   static String brokerClasspath() {
     try (InputStream in =
@@ -183,9 +208,14 @@ final class BrokerProcess {
               .toString();
       // The config is inside a jar, or in a classes folder when run from the reactor.
       String root = self.endsWith(".jar") ? self : Path.of(self).getParent().getParent().toString();
-      return root + java.io.File.pathSeparator + cp;
+      String testkit =
+          Path.of(BrokerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+              .toString();
+      return testkit + java.io.File.pathSeparator + root + java.io.File.pathSeparator + cp;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

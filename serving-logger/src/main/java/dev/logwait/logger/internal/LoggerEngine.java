@@ -42,6 +42,13 @@ public final class LoggerEngine<T> implements AutoCloseable {
   private static final long WARN_INTERVAL_NANOS = Duration.ofSeconds(30).toNanos();
   private static final long MAX_IDLE_PARK_NANOS = Duration.ofMillis(1).toNanos();
 
+  /**
+   * With a spool, how long {@code close} waits for an acknowledgement (or an error) before it takes
+   * Kafka for down and spools what the producer holds: a broker that takes records answers in
+   * milliseconds.
+   */
+  static final Duration CLOSE_STALL = Duration.ofSeconds(2);
+
   private final LoggerSettings settings;
   private final RecordWriter<T> writer;
   private final MpscArrayQueue<T> queue;
@@ -56,6 +63,9 @@ public final class LoggerEngine<T> implements AutoCloseable {
   private final LongAdder schemasPublished = new LongAdder();
   private final Map<String, LongAdder> failedBy = new ConcurrentHashMap<>();
   private final LongAdder sampledOut = new LongAdder();
+  private final LongAdder withUnsetFeatures = new LongAdder();
+  private final LongAdder withoutScore = new LongAdder();
+  private final LongAdder refusedUnset = new LongAdder();
 
   // With a spool: what Kafka cannot take goes to disk and is re-sent (null: failed or dropped).
   private final SpoolingSender spooling;
@@ -70,6 +80,7 @@ public final class LoggerEngine<T> implements AutoCloseable {
   private volatile boolean flushRequested;
   private volatile long lastDropWarnNanos;
   private volatile long lastFailWarnNanos;
+  private long lastUnreachedWarnNanos; // worker thread only
   private final Callback callback = this::onCompletion;
 
   /**
@@ -89,11 +100,25 @@ public final class LoggerEngine<T> implements AutoCloseable {
             ? null
             : new Spool(settings.spoolDir(), settings.spoolMaxBytes(), settings.spoolSync());
     this.producer = producerFactory.apply(settings.producerProps());
+    this.adminProps = adminProps(settings);
     this.spooling =
         spool == null
             ? null
             : new SpoolingSender(
-                spool, producer, settings.topic(), settings.clientId(), sent, this::fail);
+                spool,
+                producer,
+                settings.topic(),
+                settings.clientId(),
+                sent,
+                this::fail,
+                new ClusterProbe(
+                    adminProps,
+                    settings.schemasTopic(),
+                    // a label logger publishes no schema: it only asks whether the cluster answers
+                    settings.createSchemasTopic() && writer.publishesSchema(),
+                    settings.clientId()));
+    // With a spool, the probe creates the schemas topic (without blocking the worker).
+    this.schemaTopicChecked = spool != null;
     if (spool != null && spool.records() > 0) {
       LOG.info(
           "logwait logger {}: {} records in spool {} from an earlier run; re-sending them",
@@ -101,6 +126,15 @@ public final class LoggerEngine<T> implements AutoCloseable {
           spool.records(),
           settings.spoolDir());
     }
+    this.worker = new Thread(this::runWorker, "logwait-logger-" + settings.clientId());
+    this.worker.setDaemon(true);
+    this.worker.start();
+    if (settings.meterRegistry() != null) {
+      MicrometerMeters.bind(settings.meterRegistry(), settings.clientId(), this);
+    }
+  }
+
+  private static Map<String, Object> adminProps(LoggerSettings settings) {
     Map<String, Object> admin = new java.util.HashMap<>();
     settings
         .producerProps()
@@ -111,13 +145,7 @@ public final class LoggerEngine<T> implements AutoCloseable {
               }
             });
     admin.put(AdminClientConfig.CLIENT_ID_CONFIG, settings.clientId() + "-admin");
-    this.adminProps = admin;
-    this.worker = new Thread(this::runWorker, "logwait-logger-" + settings.clientId());
-    this.worker.setDaemon(true);
-    this.worker.start();
-    if (settings.meterRegistry() != null) {
-      MicrometerMeters.bind(settings.meterRegistry(), settings.clientId(), this);
-    }
+    return Map.copyOf(admin);
   }
 
   /** The default producer: a {@link KafkaProducer} of byte arrays. */
@@ -163,6 +191,21 @@ public final class LoggerEngine<T> implements AutoCloseable {
     sampledOut.increment();
   }
 
+  /** Counts a logged prediction with unset features, or without a score, or both. */
+  public void countUnset(boolean features, boolean score) {
+    if (features) {
+      withUnsetFeatures.increment();
+    }
+    if (score) {
+      withoutScore.increment();
+    }
+  }
+
+  /** Counts a prediction refused because a feature or its score was unset. */
+  public void countRefusedUnset() {
+    refusedUnset.increment();
+  }
+
   /** A consistent-enough snapshot of the counters. */
   public LoggerStats stats() {
     long s = sent.sum();
@@ -189,7 +232,10 @@ public final class LoggerEngine<T> implements AutoCloseable {
         held,
         sp == null ? 0 : sp.spoolBytes(),
         sp == null ? 0 : sp.spoolCorruptBytes(),
-        recovered);
+        recovered,
+        withUnsetFeatures.sum(),
+        withoutScore.sum(),
+        refusedUnset.sum());
   }
 
   /** Records in the queue, not yet taken by the worker. */
@@ -251,6 +297,10 @@ public final class LoggerEngine<T> implements AutoCloseable {
       producer.close(Duration.ZERO); // wakes a send blocked on metadata; aborts open batches
       worker.interrupt();
       awaitWorker(Duration.ofSeconds(10));
+    } else if (spooling != null && spooling.kafkaNotTaking(CLOSE_STALL)) {
+      // Spool and return: what the producer holds comes back (aborted) and is spooled below; an
+      // idempotent producer that never reached the cluster would wait the whole timeout.
+      producer.close(Duration.ZERO);
     } else {
       producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
@@ -268,7 +318,7 @@ public final class LoggerEngine<T> implements AutoCloseable {
             ReusableBuffer b = new ReusableBuffer(4096);
             toSpool(late, b, EncoderFactory.get().binaryEncoder(b, null));
           } catch (Exception ex) {
-            fail(ex.getClass().getSimpleName());
+            fail(ex.getClass().getSimpleName(), ex);
           }
         }
       }
@@ -326,14 +376,30 @@ public final class LoggerEngine<T> implements AutoCloseable {
         send(record, buffer, encoder);
       } catch (Throwable t) {
         rethrowIfFatal(t);
-        fail(t.getClass().getSimpleName());
+        fail(t.getClass().getSimpleName(), t);
       }
     }
     if (!forced) {
-      flushProducer();
+      if (spooling == null) {
+        flushProducer();
+      } else {
+        awaitAcknowledgements();
+      }
     }
     if (spooling != null && !forced) {
       spooling.drainReturned();
+    }
+  }
+
+  /**
+   * The worker's last wait, with a spool: for the producer's acknowledgements while Kafka takes
+   * records, not for a Kafka that does not ({@code producer.flush()} would wait for the delivery
+   * timeout); {@code close} then closes the producer at once and spools what it gives back.
+   */
+  private void awaitAcknowledgements() {
+    while (spooling.unacked() > 0 && !forced && !spooling.kafkaNotTaking(CLOSE_STALL)) {
+      spooling.work(false, this::publish, publishedFingerprints);
+      LockSupport.parkNanos(this, MAX_IDLE_PARK_NANOS);
     }
   }
 
@@ -351,6 +417,7 @@ public final class LoggerEngine<T> implements AutoCloseable {
   private void send(T record, ReusableBuffer buffer, BinaryEncoder encoder) throws Exception {
     long fp = writer.fingerprint(record);
     if (spooling != null && spooling.mustSpool()) {
+      warnIfUnreached();
       toSpool(record, buffer, encoder);
       return;
     }
@@ -419,9 +486,11 @@ public final class LoggerEngine<T> implements AutoCloseable {
       schemasPublished.increment();
       return true;
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       if (spooling == null) {
-        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-        fail("SchemaPublishFailed:" + cause.getClass().getSimpleName());
+        fail("SchemaPublishFailed:" + cause.getClass().getSimpleName(), cause);
+      } else {
+        LOG.debug("schema {} not published; its records wait in the spool", fp, cause);
       }
       return false;
     }
@@ -439,21 +508,59 @@ public final class LoggerEngine<T> implements AutoCloseable {
     if (e == null) {
       sent.increment();
     } else {
-      fail(e.getClass().getSimpleName());
+      fail(e.getClass().getSimpleName(), e);
     }
   }
 
-  private void fail(String errorClass) {
+  /** A record that will never be sent is counted under {@code errorClass}; the warning says why. */
+  private void fail(String errorClass, Throwable cause) {
     failedBy.computeIfAbsent(errorClass, k -> new LongAdder()).increment();
     failed.increment();
     long now = System.nanoTime();
     if (now - lastFailWarnNanos > WARN_INTERVAL_NANOS) {
       lastFailWarnNanos = now;
       LOG.warn(
-          "logwait logger {} failed to send records ({}); totals so far: {}",
+          "logwait logger {} failed to send records ({}: {}); totals so far: {}",
           settings.clientId(),
           errorClass,
-          stats());
+          describe(cause),
+          stats(),
+          cause);
+    }
+  }
+
+  private void fail(String errorClass) {
+    fail(errorClass, null);
+  }
+
+  /** The cause and what caused it, in one line. */
+  static String describe(Throwable t) {
+    if (t == null) {
+      return "no cause";
+    }
+    StringBuilder sb = new StringBuilder(String.valueOf(t));
+    for (Throwable c = t.getCause(); c != null && c != t; c = c.getCause()) {
+      sb.append("; caused by ").append(c);
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return sb.toString();
+  }
+
+  /** With a spool, while the cluster has not answered: says so, and why, every 30 s. */
+  private void warnIfUnreached() {
+    String why = spooling.unreachedBecause();
+    long now = System.nanoTime();
+    if (why != null && now - lastUnreachedWarnNanos > WARN_INTERVAL_NANOS) {
+      lastUnreachedWarnNanos = now;
+      LOG.warn(
+          "logwait logger {}: Kafka ({}) has not answered yet ({}); records go to the spool {} and"
+              + " are sent when it does",
+          settings.clientId(),
+          settings.producerProps().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
+          "null".equals(why) ? "asking" : why,
+          settings.spoolDir());
     }
   }
 

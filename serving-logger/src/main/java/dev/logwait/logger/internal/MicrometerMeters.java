@@ -27,6 +27,27 @@ final class MicrometerMeters {
         LoggerStats::dropped);
     counter(registry, clientId, engine, "sent", "acknowledged by Kafka", LoggerStats::sent);
     counter(registry, clientId, engine, "failed", "will never be sent", LoggerStats::failed);
+    counter(
+        registry,
+        clientId,
+        engine,
+        "with_unset_features",
+        "logged with features the service never set (as missing)",
+        LoggerStats::withUnsetFeatures);
+    counter(
+        registry,
+        clientId,
+        engine,
+        "without_score",
+        "logged without a score (as null)",
+        LoggerStats::withoutScore);
+    counter(
+        registry,
+        clientId,
+        engine,
+        "refused_unset",
+        "refused: a feature or the score unset",
+        LoggerStats::refusedUnset);
     counter(registry, clientId, engine, "spooled", "written to the spool", LoggerStats::spooled);
     counter(
         registry, clientId, engine, "replayed", "re-sent from the spool", LoggerStats::replayed);

@@ -1,13 +1,12 @@
 package dev.logwait.logger.internal;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,6 +26,10 @@ import java.util.zip.CRC32C;
  * loses nothing it appended; {@code fsync} follows {@link Sync}, so a power loss loses at most the
  * entries since the last one. A segment whose tail does not check (a torn write) is read up to the
  * last good entry; the rest is counted in {@link #corruptBytes()} and dropped with the segment.
+ *
+ * <p>Files are written and read with {@link RandomAccessFile}, not NIO channels: an interrupt of
+ * the worker (as {@code close} does to wake it) closes an NIO {@code FileChannel} for good, and
+ * every record after it would fail instead of being spooled.
  *
  * <p>Not thread-safe: one thread (the worker, or {@code close} after it) uses it.
  */
@@ -54,7 +57,7 @@ public final class Spool implements AutoCloseable {
   private final java.util.Map<Path, Integer> recordsIn = new java.util.HashMap<>();
   private final java.util.Set<Long> schemasInActive = new java.util.HashSet<>();
   private final java.util.Set<Path> countedCorrupt = new java.util.HashSet<>();
-  private FileChannel active;
+  private RandomAccessFile active;
   private Path activeFile;
   private int activeRecords;
   private long sequence;
@@ -153,7 +156,7 @@ public final class Spool implements AutoCloseable {
       return false;
     }
     try {
-      if (active == null || active.size() + size > segmentBytes) {
+      if (active == null || active.getFilePointer() + size > segmentBytes) {
         roll();
         if (schemaJson != null && schemaBytes == null) {
           schemaBytes = schemaJson.get().getBytes(StandardCharsets.UTF_8); // a new segment
@@ -230,13 +233,14 @@ public final class Spool implements AutoCloseable {
     CRC32C crc = new CRC32C();
     crc.update(kind);
     crc.update(payload.duplicate());
-    ByteBuffer h = ByteBuffer.allocate(HEADER);
-    h.putInt(1 + payload.remaining()).putInt((int) crc.getValue()).put(kind).flip();
-    int n = h.remaining() + payload.remaining();
-    while (h.hasRemaining() || payload.hasRemaining()) {
-      active.write(new ByteBuffer[] {h, payload});
-    }
-    bytes += n;
+    byte[] entry = new byte[HEADER + payload.remaining()];
+    ByteBuffer.wrap(entry)
+        .putInt(1 + payload.remaining())
+        .putInt((int) crc.getValue())
+        .put(kind)
+        .put(payload);
+    active.write(entry); // one write call per entry
+    bytes += entry.length;
   }
 
   private void roll() throws IOException {
@@ -244,7 +248,8 @@ public final class Spool implements AutoCloseable {
       seal();
     }
     activeFile = dir.resolve(String.format("%s%020d%s", PREFIX, ++sequence, SUFFIX));
-    active = FileChannel.open(activeFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    Files.createFile(activeFile); // never an existing segment
+    active = new RandomAccessFile(activeFile.toFile(), "rw");
     activeRecords = 0;
     schemasInActive.clear();
   }
@@ -267,7 +272,7 @@ public final class Spool implements AutoCloseable {
   private void force() {
     if (active != null && unsynced > 0) {
       try {
-        active.force(false);
+        active.getFD().sync();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot fsync spool " + dir, e);
       }
@@ -280,8 +285,9 @@ public final class Spool implements AutoCloseable {
   private List<Entry> read(Path file, boolean count) {
     List<Entry> out = new ArrayList<>();
     byte[] all;
-    try {
-      all = Files.readAllBytes(file);
+    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+      all = new byte[Math.toIntExact(in.length())];
+      in.readFully(all);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read spool segment " + file, e);
     }

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.Producer;
@@ -59,7 +59,8 @@ final class SpoolingSender {
   private final String topic;
   private final String description;
   private final LongAdder sent;
-  private final Consumer<String> fail;
+  private final BiConsumer<String, Throwable> fail;
+  private final ClusterProbe probe;
   private final LongAdder spooled = new LongAdder();
   private final LongAdder replayed = new LongAdder();
   private final LongAdder spoolDropped = new LongAdder();
@@ -68,6 +69,7 @@ final class SpoolingSender {
   private final Queue<Returned> returned = new ConcurrentLinkedQueue<>();
   private final Map<Long, String> schemaJson = new HashMap<>(); // worker thread only
   private volatile long backoffUntilNanos;
+  private volatile long lastCompletionNanos = System.nanoTime();
   private volatile long spoolRecords;
   private volatile long spoolBytes;
   private volatile long spoolCorruptBytes;
@@ -76,7 +78,8 @@ final class SpoolingSender {
 
   /**
    * @param sent the engine's count of acknowledged records (re-sent ones are added)
-   * @param fail counts a record that will never be sent, by error class
+   * @param fail counts a record that will never be sent, by error class, with its cause
+   * @param probe whether the cluster answered: until it has, nothing is handed to the producer
    */
   SpoolingSender(
       Spool spool,
@@ -84,7 +87,9 @@ final class SpoolingSender {
       String topic,
       String description,
       LongAdder sent,
-      Consumer<String> fail) {
+      BiConsumer<String, Throwable> fail,
+      ClusterProbe probe) {
+    this.probe = probe;
     this.spool = spool;
     this.producer = producer;
     this.topic = topic;
@@ -131,16 +136,40 @@ final class SpoolingSender {
   }
 
   /**
-   * New records join the spool while it holds records not yet handed to the producer (so that they
-   * reach Kafka after those), while Kafka falls {@link #HIGH_WATER} behind, and for a moment after
-   * it refused records. Once the last segment's replay is handed over, new records go straight to
-   * the producer again, behind it.
+   * New records join the spool until the cluster has answered once ({@link ClusterProbe}), while
+   * the spool holds records not yet handed to the producer (so that they reach Kafka after those),
+   * while Kafka falls {@link #HIGH_WATER} behind, and for a moment after it refused records. Once
+   * the last segment's replay is handed over, new records go straight to the producer again, behind
+   * it.
    */
   boolean mustSpool() {
     long replaying = replay == null ? 0 : replay.segment.records();
-    return spool.records() > replaying
+    return !probe.answered()
+        || spool.records() > replaying
         || System.nanoTime() < backoffUntilNanos
         || unacked.get() >= HIGH_WATER;
+  }
+
+  /** Why the cluster has not answered yet, or null when it has. */
+  String unreachedBecause() {
+    return probe.answered() ? null : String.valueOf(probe.lastFailure());
+  }
+
+  /**
+   * Whether waiting for acknowledgements is pointless: the cluster never answered, it refused
+   * records a moment ago, the spool is taking new records, or no acknowledgement (nor error) came
+   * for {@code stall} while records wait for one.
+   */
+  boolean kafkaNotTaking(Duration stall) {
+    return !probe.hasAnswered() // asks nothing: close() calls this after the worker stopped
+        || System.nanoTime() < backoffUntilNanos
+        || spoolRecords > 0
+        || (unacked.get() > 0 && System.nanoTime() - lastCompletionNanos > stall.toNanos());
+  }
+
+  /** Records handed to the producer and not yet acknowledged or refused. */
+  long unacked() {
+    return unacked.get();
   }
 
   /** Sends; what Kafka refuses with an error a retry may cure comes back to the spool. */
@@ -152,13 +181,14 @@ final class SpoolingSender {
           new ProducerRecord<>(topic, key, value),
           (m, e) -> {
             unacked.decrementAndGet();
+            lastCompletionNanos = System.nanoTime();
             if (e == null) {
               sent.increment();
             } else if (spoolable(e)) {
               backoff();
               returned.add(new Returned(fp, key, value));
             } else {
-              fail.accept(e.getClass().getSimpleName());
+              fail.accept(e.getClass().getSimpleName(), e);
             }
           });
     } catch (RuntimeException e) {
@@ -213,6 +243,7 @@ final class SpoolingSender {
     if (replay == null
         && replays
         && !spool.isEmpty()
+        && probe.answered()
         && System.nanoTime() >= backoffUntilNanos
         && unacked.get() < HIGH_WATER / 2) {
       startReplay(publisher, published);
@@ -227,6 +258,7 @@ final class SpoolingSender {
     }
     spoolReturned();
     spool.close();
+    probe.close();
     publishSize();
   }
 
@@ -274,6 +306,7 @@ final class SpoolingSender {
             new ProducerRecord<>(topic, e.key(), e.value()),
             (m, ex) -> {
               unacked.decrementAndGet();
+              lastCompletionNanos = System.nanoTime();
               if (ex != null) {
                 r.failed = true;
                 backoff();

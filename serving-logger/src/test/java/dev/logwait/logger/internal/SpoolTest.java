@@ -57,6 +57,25 @@ class SpoolTest {
   }
 
   @Test
+  void anInterruptedWorkerStillSpoolsAndReadsBack() {
+    Spool spool = new Spool(dir, 1 << 20, new Spool.Sync(1, Duration.ofSeconds(1)));
+    assertThat(spool.append(7L, () -> "{\"type\":\"int\"}", bytes("k0"), bytes("v0"))).isTrue();
+    // close() interrupts a worker that waits on Kafka; an NIO channel would close on it for good
+    Thread.currentThread().interrupt();
+    try {
+      for (int i = 1; i < 5; i++) {
+        assertThat(spool.append(7L, () -> "{\"type\":\"int\"}", bytes("k" + i), bytes("v" + i)))
+            .isTrue();
+      }
+      spool.close();
+      assertThat(drain(spool)).hasSize(6).endsWith("k4=v4");
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(new Spool(dir, 1 << 20, SYNC).records()).isZero();
+  }
+
+  @Test
   void aFullSpoolRefusesNewRecordsAndKeepsWhatItHolds() {
     Spool spool = new Spool(dir, 200, SYNC);
     int taken = 0;
