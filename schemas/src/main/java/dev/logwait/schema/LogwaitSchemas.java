@@ -16,6 +16,12 @@ public final class LogwaitSchemas {
   /** The envelope field that holds the feature set's record. */
   public static final String FEATURES_FIELD = "features";
 
+  /**
+   * Envelope field (since envelope v2): positions of the features the service never set, which
+   * readers treat as missing (null); null when every feature was set.
+   */
+  public static final String UNSET_FEATURES_FIELD = "unset_features";
+
   private static final String BASE = "/logwait/schemas/";
   private static final Schema PREDICTION_ENVELOPE = load(BASE + "prediction_log.avsc");
   private static final Schema LABEL_EVENT = load(BASE + "label_event.avsc");

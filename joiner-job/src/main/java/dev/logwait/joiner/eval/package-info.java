@@ -1,5 +1,5 @@
 /**
- * Evaluation from the joined tables (DESIGN.md, "Evaluation"): join health, per model version
+ * Evaluation from the joined tables (docs/design.md, "Evaluation"): join health, per model version
  * comparisons, off-policy evaluation of a candidate policy, and feature drift. The sections ({@code
  * *Section}) aggregate in Spark and hand the sums to plain-Java estimators ({@link Estimators},
  * {@link OffPolicy}, {@link Comparison}); what they compute are the figure records of {@code

@@ -76,7 +76,7 @@ final class Decoder {
         });
     Dataset<Row> d = decodeAll(kafka, schemas, readers);
     List<Column> out = new ArrayList<>();
-    for (String field : dev.logwait.schema.LogwaitSchemas.envelopeFieldNames()) {
+    for (String field : FeatureDecode.ENVELOPE) {
       out.add(coalesceOver(byHex.keySet(), hx -> col("_d_" + hx + "." + field)).as(field));
     }
     out.add(

@@ -1,10 +1,12 @@
 package dev.logwait.joiner.ingest;
 
+import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.hex;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
@@ -12,6 +14,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.logwait.joiner.config.ConfigException;
 import dev.logwait.joiner.table.Alignment;
 import dev.logwait.joiner.table.Tables;
+import dev.logwait.schema.FeatureField;
 import dev.logwait.schema.FeatureSet;
 import dev.logwait.schema.IncompatibleSchemaException;
 import dev.logwait.schema.SingleObjectCodec;
@@ -45,6 +48,16 @@ import org.apache.spark.sql.types.StructType;
 public final class FeatureDecode {
   /** Table property prefix on {@code raw_predictions}: a writer schema by its wire fingerprint. */
   public static final String PROPERTY = "logwait.writer-schema.";
+
+  /**
+   * The envelope's columns as the tables keep them: every field but the features record and the
+   * list of unset features (which is read with the features, from the message's bytes, and turns
+   * the features it names into nulls).
+   */
+  public static final List<String> ENVELOPE =
+      dev.logwait.schema.LogwaitSchemas.envelopeFieldNames().stream()
+          .filter(f -> !f.equals(dev.logwait.schema.LogwaitSchemas.UNSET_FEATURES_FIELD))
+          .toList();
 
   private final Map<String, Decoder.Writer> byHex;
   private final Map<String, StructType> earlierLayout;
@@ -186,7 +199,7 @@ public final class FeatureDecode {
     Dataset<Row> rows =
         withFeatures(withSources(raw.filter(col("feature_set").equalTo(set)), set), set);
     List<Column> cols = new ArrayList<>();
-    for (String c : dev.logwait.schema.LogwaitSchemas.envelopeFieldNames()) {
+    for (String c : ENVELOPE) {
       cols.add(col(c));
     }
     cols.add(col("feature_set_version"));
@@ -215,12 +228,21 @@ public final class FeatureDecode {
       byHex.forEach(
           (hx, w) -> {
             if (w.featureSet().name().equals(set)) {
+              Column record = when(fp.equalTo(hx), Decoder.decode(body, w.schema(), w.schema()));
               decoded.add("_f_" + hx);
               cols.add(
-                  when(fp.equalTo(hx), Decoder.decode(body, w.schema(), w.schema()))
-                      .getField(dev.logwait.schema.LogwaitSchemas.FEATURES_FIELD)
-                      .as("_f_" + hx));
-              perVersion.add(versionStruct("_f_" + hx, w.featureSet(), type));
+                  record.getField(dev.logwait.schema.LogwaitSchemas.FEATURES_FIELD).as("_f_" + hx));
+              String unset = null;
+              if (w.schema().getField(dev.logwait.schema.LogwaitSchemas.UNSET_FEATURES_FIELD)
+                  != null) {
+                unset = "_u_" + hx;
+                decoded.add(unset);
+                cols.add(
+                    record
+                        .getField(dev.logwait.schema.LogwaitSchemas.UNSET_FEATURES_FIELD)
+                        .as(unset));
+              }
+              perVersion.add(versionStruct("_f_" + hx, unset, w.featureSet(), type));
             }
           });
       // the decodes in a projection of their own, so each runs once per row
@@ -238,15 +260,27 @@ public final class FeatureDecode {
     return d.withColumn(target.name(), features).drop(decoded.toArray(String[]::new));
   }
 
-  /** One version's decoded features as the aligned struct: its fields, nulls for the others. */
-  private static Column versionStruct(String decoded, FeatureSet fs, StructType type) {
+  /**
+   * One version's decoded features as the aligned struct: its fields, nulls for the others and for
+   * those the service never set (positions in {@code unset}, a column of the writer's list; null
+   * when the writer predates the list).
+   */
+  private static Column versionStruct(
+      String decoded, String unset, FeatureSet fs, StructType type) {
     List<Column> fields = new ArrayList<>();
     for (StructField f : type.fields()) {
-      fields.add(
-          (fs.field(f.name()) == null
-                  ? lit(null).cast(f.dataType())
-                  : col(decoded + "." + f.name()).cast(f.dataType()))
-              .as(f.name()));
+      FeatureField field = fs.field(f.name());
+      Column value =
+          field == null
+              ? lit(null).cast(f.dataType())
+              : col(decoded + "." + f.name()).cast(f.dataType());
+      if (field != null && unset != null) {
+        // a placeholder was encoded where nothing was set: it reads as missing
+        value =
+            when(col(unset).isNull().or(not(array_contains(col(unset), field.index()))), value)
+                .otherwise(lit(null).cast(f.dataType()));
+      }
+      fields.add(value.as(f.name()));
     }
     return when(col(decoded).isNotNull(), struct(fields.toArray(Column[]::new)));
   }

@@ -28,7 +28,7 @@ final class TrainingRows {
   private TrainingRows() {}
 
   /** Envelope columns carried into the training table, in order. */
-  static final List<String> ENVELOPE = dev.logwait.schema.LogwaitSchemas.envelopeFieldNames();
+  static final List<String> ENVELOPE = dev.logwait.joiner.ingest.FeatureDecode.ENVELOPE;
 
   /**
    * Columns of {@code raw_predictions} the join reads besides {@code features_<set>}: the envelope,
