@@ -25,6 +25,7 @@ public final class LogwaitSchemas {
   private static final String BASE = "/logwait/schemas/";
   private static final Schema PREDICTION_ENVELOPE = load(BASE + "prediction_log.avsc");
   private static final Schema LABEL_EVENT = load(BASE + "label_event.avsc");
+  private static final Schema ROUTER_POSTERIOR = load(BASE + "router_posterior.avsc");
 
   private static final Set<String> RESERVED_EXTRA =
       Set.of(
@@ -112,6 +113,25 @@ public final class LogwaitSchemas {
    */
   public static List<Schema> predictionEnvelopeHistory() {
     return history("prediction_log-");
+  }
+
+  /**
+   * The current router posterior schema: the per-arm statistics the joiner publishes for bandit
+   * routers.
+   *
+   * @return the schema whose fingerprint posterior messages carry
+   */
+  public static Schema routerPosterior() {
+    return ROUTER_POSTERIOR;
+  }
+
+  /**
+   * Every released router posterior version.
+   *
+   * @return the versions, oldest first
+   */
+  public static List<Schema> routerPosteriorHistory() {
+    return history("router_posterior-");
   }
 
   /**

@@ -92,6 +92,15 @@ class SchemaHistoryTest {
   }
 
   @Test
+  void currentRouterPosteriorIsTheNewestAndReadsEveryOlderWriter() {
+    List<Schema> history = LogwaitSchemas.routerPosteriorHistory();
+    assertThat(history.get(history.size() - 1)).isEqualTo(LogwaitSchemas.routerPosterior());
+    for (Schema writer : history) {
+      assertCompatible(LogwaitSchemas.routerPosterior(), writer);
+    }
+  }
+
+  @Test
   void anIncompatibleEnvelopeChangeIsCaught() {
     String json =
         LogwaitSchemas.predictionEnvelope()
