@@ -182,7 +182,9 @@ final class CursorCommand implements Runnable {
               c.trained() ? c.modelVersion() : "-",
               c.trained()
                   ? (c.baseModel() == null ? "scratch" : c.baseModel())
-                  : "(moved past a deletion by " + c.movedBy() + ", no training)");
+                  : c.movedBy().equals(Cursor.ERASURE)
+                      ? "(moved past an erasure; " + c.rows() + " unread rows carried)"
+                      : "(moved past a deletion by " + c.movedBy() + ", no training)");
         }
         if (all.isEmpty()) {
           System.out.println("(no cursor committed yet)");
