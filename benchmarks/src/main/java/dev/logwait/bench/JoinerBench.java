@@ -20,7 +20,11 @@ import org.apache.spark.sql.avro.functions;
  * One measured job per JVM, on topics BenchData filled: {@code logwait} (ingest + join + commit,
  * exactly once, windows, dedup, raw and training tables), {@code naive} (what a team writes: batch
  * read of both topics, from_avro, a left join on prediction_id, one Iceberg append, no guarantees),
- * or {@code naive-map} (the same on the map-based copy). Prints one result line.
+ * {@code naive-map} (the same on the map-based copy), or {@code naive-raw} (baseline (c): the naive
+ * job as a careful team writes it when it also wants to re-join history later: every Kafka message
+ * of both topics appended to Iceberg tables in the same job, then the same join; {@code
+ * naive-raw-cached} does the same from one cached read of each topic instead of reading Kafka
+ * again). Prints one result line.
  *
  * <p>{@code JoinerBench <mode> <bootstrap> <prefix> <warehouse> [features=100]}
  */
@@ -86,6 +90,15 @@ public final class JoinerBench {
                 prefix,
                 "bench.naive.joined");
         break;
+      case "naive-raw", "naive-raw-cached":
+        rows =
+            naiveWithRawLog(
+                spark,
+                bootstrap,
+                prefix,
+                Features.set(features, false).writerSchema().toString(),
+                mode.endsWith("cached"));
+        break;
       case "naive-map":
         rows =
             naive(
@@ -97,7 +110,8 @@ public final class JoinerBench {
                 "bench.naive_map.joined");
         break;
       default:
-        throw new IllegalArgumentException("mode: logwait, naive or naive-map");
+        throw new IllegalArgumentException(
+            "mode: logwait, naive, naive-map, naive-raw or naive-raw-cached");
     }
     double seconds = (System.nanoTime() - t) / 1e9;
     spark.sparkContext().listenerBus().waitUntilEmpty(); // every task's end counted
@@ -175,18 +189,42 @@ public final class JoinerBench {
       return taskCpu.get();
     }
 
+    /** Where each SQL execution came from: the first logwait frame of its call site. */
+    private final java.util.Map<String, String> queries =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void onOtherEvent(org.apache.spark.scheduler.SparkListenerEvent event) {
+      if (event instanceof org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart q) {
+        String origin = q.description();
+        for (String line : q.details().split("\n")) {
+          if (line.contains("dev.logwait") && !line.contains("dev.logwait.bench")) {
+            origin = line.trim();
+            break;
+          }
+        }
+        queries.put(String.valueOf(q.executionId()), origin);
+      }
+    }
+
     @Override
     public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
       jobs.incrementAndGet();
-      // on the job's log: where each job came from
+      // on the job's log: where each job came from (the query that started it, when it is one)
+      String execution =
+          start.properties() == null
+              ? null
+              : start.properties().getProperty("spark.sql.execution.id");
       System.err.println(
           "[bench] spark job "
               + start.jobId()
-              + ": "
               + " at "
               + java.time.LocalTime.now()
               + ", "
-              + (start.stageInfos().isEmpty() ? "?" : start.stageInfos().head().name()));
+              + (start.stageInfos().isEmpty() ? "?" : start.stageInfos().head().name())
+              + (execution == null
+                  ? ""
+                  : " [query " + execution + ": " + queries.getOrDefault(execution, "?") + "]"));
     }
 
     long count() {
@@ -238,6 +276,71 @@ public final class JoinerBench {
             .sql("SELECT summary['added-records'] FROM " + table + ".snapshots")
             .first()
             .getString(0));
+  }
+
+  /**
+   * Baseline (c): every message of both topics (key, value, topic, partition, offset, timestamp)
+   * appended to an Iceberg table per topic, as a team writes it (Spark's defaults: Parquet, zstd,
+   * dictionary encoding), then the naive join into the training table. With {@code cached}, each
+   * topic is read from Kafka once and cached for both uses; otherwise Kafka is read again for the
+   * join.
+   */
+  static long naiveWithRawLog(
+      SparkSession spark, String bootstrap, String prefix, String schema, boolean cached) {
+    Dataset<Row> p = kafka(spark, bootstrap, prefix + "-preds");
+    Dataset<Row> l = kafka(spark, bootstrap, prefix + "-labels");
+    if (cached) {
+      p = p.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+      l = l.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    }
+    String ns = cached ? "bench.naive_raw_cached." : "bench.naive_raw.";
+    try {
+      p.select("key", "value", "topic", "partition", "offset", "timestamp")
+          .writeTo(ns + "raw_predictions")
+          .create();
+      l.select("key", "value", "topic", "partition", "offset", "timestamp")
+          .writeTo(ns + "raw_labels")
+          .create();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    Dataset<Row> preds =
+        (cached ? p : kafka(spark, bootstrap, prefix + "-preds"))
+            .select(functions.from_avro(expr("substring(value, 11)"), schema).as("p"))
+            .select("p.*");
+    Dataset<Row> labels =
+        (cached ? l : kafka(spark, bootstrap, prefix + "-labels"))
+            .select(
+                functions
+                    .from_avro(expr("substring(value, 11)"), LogwaitSchemas.labelEvent().toString())
+                    .as("l"))
+            .select(
+                col("l.prediction_id").as("label_pid"),
+                col("l.value").as("label_value"),
+                col("l.occurred_at").as("label_at"));
+    Dataset<Row> joined =
+        preds
+            .join(labels, preds.col("prediction_id").equalTo(labels.col("label_pid")), "left")
+            .drop("label_pid");
+    try {
+      joined.writeTo(ns + "joined").create();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    return Long.parseLong(
+        spark
+            .sql("SELECT summary['added-records'] FROM " + ns + "joined.snapshots")
+            .first()
+            .getString(0));
+  }
+
+  private static Dataset<Row> kafka(SparkSession spark, String bootstrap, String topic) {
+    return spark
+        .read()
+        .format("kafka")
+        .option("kafka.bootstrap.servers", bootstrap)
+        .option("subscribe", topic)
+        .load();
   }
 
   static long peakRssMb() {
