@@ -94,6 +94,9 @@ public final class JobContext implements AutoCloseable {
     // reads) turns every record into an external Row and back, copying each message's bytes
     // twice (measured: BENCHMARKS.md). The other built-in sources keep Spark's default.
     conf.put("spark.sql.sources.useV1SourceList", "avro,csv,json,orc,parquet,text");
+    // A take (limit + collect: the small sets a run collects, e.g. duplicates to drop) scans every
+    // partition in its first job instead of one, then four, then sixteen, … in a job each.
+    conf.put("spark.sql.limit.initialNumPartitions", "1000000");
     conf.putAll(config.withPrefix(ConfigKey.SPARK_CONF));
     return conf;
   }

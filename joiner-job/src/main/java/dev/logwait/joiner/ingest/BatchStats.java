@@ -48,6 +48,11 @@ record BatchStats(
    * {@code 0}, the {@link #aggregated} columns from {@code first + 1} on.
    */
   static BatchStats fold(Iterable<Row> groups, int first) {
+    return fold(groups, first, 0);
+  }
+
+  /** As {@link #fold(Iterable, int)}, with {@code kafka_partition} at column {@code partition}. */
+  static BatchStats fold(Iterable<Row> groups, int first, int partition) {
     long n = 0;
     Timestamp earliest = null;
     Timestamp latest = null;
@@ -61,7 +66,7 @@ record BatchStats(
       Timestamp hi = r.getTimestamp(first + 3);
       earliest = earliest == null || lo.before(earliest) ? lo : earliest;
       latest = latest == null || hi.after(latest) ? hi : latest;
-      byPartition.put(String.valueOf(r.getInt(0)), r.getLong(first + 4));
+      byPartition.put(String.valueOf(r.getInt(partition)), r.getLong(first + 4));
     }
     return new BatchStats(n, earliest, latest, byPartition);
   }

@@ -11,10 +11,10 @@ import dev.logwait.joiner.table.BranchCommit;
 import dev.logwait.joiner.table.LabelProgress;
 import dev.logwait.joiner.table.Progress;
 import dev.logwait.joiner.table.Tables;
-import dev.logwait.joiner.table.TombstoneCheck;
 import dev.logwait.joiner.table.Tombstones;
 import dev.logwait.schema.SchemaTopic;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -104,9 +104,22 @@ public final class Ingest {
     try {
       Map<String, Long> quarantined = quarantine(batch, plan, sources);
       Map<String, Long> progress = previousProgress(plan);
-      Appended labels = appendLabels(batch.labels(), batch.labelCensus(), plan, sources, progress);
+      Map<String, NewRows> taken = newRows(batch, plan);
+      Appended labels =
+          appendLabels(
+              batch.labels(),
+              batch.labelCensus(),
+              taken.get(Tables.RAW_LABELS),
+              plan,
+              sources,
+              progress);
       Appended preds =
-          appendPredictions(batch.predictions(), batch.predictionCensus(), plan, sources);
+          appendPredictions(
+              batch.predictions(),
+              batch.predictionCensus(),
+              taken.get(Tables.RAW_PREDICTIONS),
+              plan,
+              sources);
       IngestResult.NewLabels newLabels =
           labels.rows() == null
               ? null
@@ -152,24 +165,36 @@ public final class Ingest {
             .map(k -> Decoder.predictions(k, sources.predictionWriters(), guard, now))
             .map(d -> d.persist(StorageLevel.MEMORY_AND_DISK()))
             .orElse(null);
-    BatchCensus predCensus = null;
-    if (preds != null) {
-      predCensus = census(preds, predTopic, "served_at", plan.rawPredictions(), plan);
-      Progress.done(started, "read and decoded {} prediction messages", predCensus.read());
-    }
     Dataset<Row> labels =
         KafkaRead.range(spark, config, labelTopic, plan.labelsFrom(), sources.labelBounds())
             .map(k -> Decoder.labels(k, sources.labelWriters(), guard, now))
             .map(d -> d.persist(StorageLevel.MEMORY_AND_DISK()))
             .orElse(null);
-    BatchCensus labelCensus =
-        labels == null ? null : census(labels, labelTopic, "occurred_at", plan.rawLabels(), plan);
+    // one job reads and decodes both topics into the cache and counts what each holds
+    List<BatchCensus.Part> parts = new java.util.ArrayList<>();
+    if (preds != null) {
+      parts.add(part(preds, predTopic, "served_at", plan.rawPredictions(), plan));
+    }
+    if (labels != null) {
+      parts.add(part(labels, labelTopic, "occurred_at", plan.rawLabels(), plan));
+    }
+    List<BatchCensus> census = parts.isEmpty() ? List.of() : BatchCensus.of(parts);
+    BatchCensus predCensus = preds == null ? null : census.get(0);
+    BatchCensus labelCensus = labels == null ? null : census.get(census.size() - 1);
+    if (!parts.isEmpty()) {
+      Progress.done(
+          started,
+          "read and decoded {} prediction and {} label messages",
+          predCensus == null ? 0 : predCensus.read(),
+          labelCensus == null ? 0 : labelCensus.read());
+    }
     return new Batch(preds, predCensus, labels, labelCensus);
   }
 
-  private static BatchCensus census(
+  private static BatchCensus.Part part(
       Dataset<Row> decoded, String topic, String time, Positions raw, ReadPlan plan) {
-    return BatchCensus.of(decoded, time, raw.atOrPast(topic), plan.quarantine().atOrPast(topic));
+    return new BatchCensus.Part(
+        decoded, time, raw.atOrPast(topic), plan.quarantine().atOrPast(topic));
   }
 
   /**
@@ -202,6 +227,57 @@ public final class Ingest {
     return byReason;
   }
 
+  /**
+   * What each raw table takes of the batch (first copies, no tombstoned keys), both tables' rows to
+   * leave out found by one job ({@link NewRows}); none for a table without decoded rows.
+   */
+  private Map<String, NewRows> newRows(Batch batch, ReadPlan plan) {
+    List<String> names = new java.util.ArrayList<>();
+    List<NewRows.Input> inputs = new java.util.ArrayList<>();
+    Tombstones tombstones = new Tombstones(spark, tables);
+    if (taking(batch.labels(), batch.labelCensus())) {
+      BatchStats stats = batch.labelCensus().taken();
+      names.add(Tables.RAW_LABELS);
+      inputs.add(
+          new NewRows.Input(
+              good(batch.labels(), plan.rawLabels(), labelTopic),
+              "event_id",
+              "occurred_at",
+              stats,
+              tombstones.forLabels(),
+              tables.readAt(Tables.RAW_LABELS, plan.base(Tables.RAW_LABELS))));
+    }
+    if (taking(batch.predictions(), batch.predictionCensus())) {
+      BatchStats stats = batch.predictionCensus().taken();
+      names.add(Tables.RAW_PREDICTIONS);
+      inputs.add(
+          new NewRows.Input(
+              good(batch.predictions(), plan.rawPredictions(), predTopic),
+              "prediction_id",
+              "served_at",
+              stats,
+              tombstones.forPredictions(stats.earliest(), stats.latest()),
+              tables.readAt(Tables.RAW_PREDICTIONS, plan.base(Tables.RAW_PREDICTIONS))));
+    }
+    Map<String, NewRows> out = new java.util.HashMap<>();
+    if (!inputs.isEmpty()) {
+      List<NewRows> taken = NewRows.of(inputs);
+      for (int i = 0; i < names.size(); i++) {
+        out.put(names.get(i), taken.get(i));
+      }
+    }
+    return out;
+  }
+
+  private static boolean taking(Dataset<Row> decoded, BatchCensus census) {
+    return decoded != null && census.taken().rows() > 0;
+  }
+
+  /** The batch's decoded rows past the table's own position. */
+  private static Dataset<Row> good(Dataset<Row> decoded, Positions position, String topic) {
+    return decoded.filter(col("reason").isNull()).filter(position.atOrPast(topic));
+  }
+
   private Map<String, Long> previousProgress(ReadPlan plan) {
     return LabelProgress.in(tables.summaryAt(Tables.RAW_LABELS, plan.base(Tables.RAW_LABELS)));
   }
@@ -210,22 +286,19 @@ public final class Ingest {
   private Appended appendLabels(
       Dataset<Row> labels,
       BatchCensus census,
+      NewRows taken,
       ReadPlan plan,
       Sources sources,
       Map<String, Long> progress) {
     return appendNew(
         labels,
         census,
+        taken,
         Tables.RAW_LABELS,
-        labelTopic,
-        plan.rawLabels(),
         plan.rawLabels().atEnds(labelTopic, sources.labelBounds()),
-        "event_id",
-        "occurred_at",
         stats ->
             LabelProgress.property(
                 stats == null ? progress : Watermark.advance(progress, stats.latestByPartition())),
-        stats -> new Tombstones(spark, tables).forLabels(),
         plan);
   }
 
@@ -234,21 +307,17 @@ public final class Ingest {
    * recorded in the table first.
    */
   private Appended appendPredictions(
-      Dataset<Row> preds, BatchCensus census, ReadPlan plan, Sources sources) {
+      Dataset<Row> preds, BatchCensus census, NewRows taken, ReadPlan plan, Sources sources) {
     if (preds != null) {
       FeatureDecode.record(tables, sources.predictionWriters());
     }
     return appendNew(
         preds,
         census,
+        taken,
         Tables.RAW_PREDICTIONS,
-        predTopic,
-        plan.rawPredictions(),
         plan.rawPredictions().atEnds(predTopic, sources.predictionBounds()),
-        "prediction_id",
-        "served_at",
         stats -> Map.of(),
-        stats -> new Tombstones(spark, tables).forPredictions(stats.earliest(), stats.latest()),
         plan);
   }
 
@@ -257,43 +326,29 @@ public final class Ingest {
    * each {@code key} (by partition and offset) not already in the table, without the Kafka-only
    * columns; or, without a batch, commits only the new position.
    *
+   * @param taken what the table takes of the batch ({@link #newRows}; null when nothing)
    * @param extra snapshot properties from the batch's statistics (null without a batch)
-   * @param tombstones the tombstones that can match the batch, from its statistics ({@link
-   *     Tombstones}; null: none)
    */
   private Appended appendNew(
       Dataset<Row> decoded,
       BatchCensus census,
+      NewRows taken,
       String table,
-      String topic,
-      Positions position,
       Positions end,
-      String key,
-      String time,
       Function<BatchStats, Map<String, String>> extra,
-      Function<BatchStats, TombstoneCheck> tombstones,
       ReadPlan plan) {
     if (decoded == null) {
       long head = append(table, null, end, extra.apply(null), plan).snapshotId();
       return new Appended(0, 0, Map.of(), end, null, null, head);
     }
-    Dataset<Row> good = decoded.filter(col("reason").isNull()).filter(position.atOrPast(topic));
     BatchStats stats = census.taken();
-    if (stats.rows() == 0) {
+    if (taken == null) {
       // Nothing decoded (e.g. no writer schema known at all, so the columns are untyped): only
       // the position moves.
       long head = append(table, null, end, extra.apply(stats), plan).snapshotId();
       return new Appended(0, 0, Map.of(), end, null, stats, head);
     }
-    NewRows taken =
-        NewRows.of(
-            good,
-            key,
-            time,
-            stats,
-            tombstones.apply(stats),
-            tables.readAt(table, plan.base(table)));
-    Dataset<Row> out = taken.rows().select(RawColumns.of(good, table));
+    Dataset<Row> out = taken.rows().select(RawColumns.of(decoded, table));
     BranchCommit.Committed done = append(table, out, end, extra.apply(stats), plan);
     return new Appended(
         stats.rows(), done.rows(), taken.dropped(), end, out, stats, done.snapshotId());

@@ -24,7 +24,7 @@ public final class Dedup {
   static final long BROADCAST_MAX_ROWS = 2_000_000;
 
   /** Up to this many rows to drop, the drop set is collected to the driver. */
-  static final int LOCAL_MAX_ROWS = 100_000;
+  public static final int LOCAL_MAX_ROWS = 100_000;
 
   /** The bits of {@link #coordinates} below the partition: the offset's. */
   private static final int OFFSET_BITS = 48;
@@ -56,6 +56,22 @@ public final class Dedup {
       java.sql.Timestamp earliest,
       java.sql.Timestamp latest,
       Dataset<Row> existing) {
+    return without(rows, dropSet(rows, key, time, earliest, latest, existing));
+  }
+
+  /**
+   * The Kafka coordinates ({@code _p} partition, {@code _o} offset) of the rows {@link
+   * #firstNewCopies} leaves out: later copies of a key within {@code rows}, and copies of keys
+   * already in {@code existing}. Unevaluated, so that several tables' sets can be computed in one
+   * job.
+   */
+  public static Dataset<Row> dropSet(
+      Dataset<Row> rows,
+      String key,
+      String time,
+      java.sql.Timestamp earliest,
+      java.sql.Timestamp latest,
+      Dataset<Row> existing) {
     Dataset<Row> ids =
         rows.select(col(key), col(time), col("kafka_partition"), col("kafka_offset"));
     Column coordinates = coordinates();
@@ -74,7 +90,7 @@ public final class Dedup {
     Dataset<Row> alreadyWritten =
         ids.join(known, ids.col(key).equalTo(known.col("_k")), "left_semi")
             .select(col("kafka_partition").as("_p"), col("kafka_offset").as("_o"));
-    return without(rows, laterCopies.union(alreadyWritten).distinct());
+    return laterCopies.union(alreadyWritten);
   }
 
   /**
@@ -130,6 +146,30 @@ public final class Dedup {
    */
   public static Dataset<Row> withoutCoordinates(Dataset<Row> rows, Dataset<Row> drop) {
     return without(rows, drop);
+  }
+
+  /**
+   * {@code rows} without those at {@code drop}'s coordinates, a set already collected ({@code _p},
+   * {@code _o} at positions 0 and 1).
+   */
+  public static Dataset<Row> withoutCollected(Dataset<Row> rows, List<Row> drop) {
+    if (drop.isEmpty()) {
+      return rows;
+    }
+    Dataset<Row> d =
+        broadcast(
+            rows.sparkSession()
+                .createDataFrame(
+                    drop,
+                    new org.apache.spark.sql.types.StructType()
+                        .add("_p", org.apache.spark.sql.types.DataTypes.IntegerType)
+                        .add("_o", org.apache.spark.sql.types.DataTypes.LongType)));
+    return rows.join(
+        d,
+        rows.col("kafka_partition")
+            .equalTo(d.col("_p"))
+            .and(rows.col("kafka_offset").equalTo(d.col("_o"))),
+        "left_anti");
   }
 
   private static Dataset<Row> without(Dataset<Row> rows, Dataset<Row> drop) {
