@@ -176,6 +176,24 @@ public final class TrainingData {
       long snapshotId,
       String modelVersion,
       String baseModel) {
+    return commit(trainer, table, afterSnapshot, snapshotId, modelVersion, baseModel, null);
+  }
+
+  /**
+   * As {@link #commit(String, String, Long, long, String, String)}, for a batch exported with its
+   * row count ({@link BatchExport}): refused as well when the snapshots hold another number of rows
+   * than the batch did (a manifest edited, or of another table).
+   *
+   * @param expectedRows the batch's row count, or null (not checked)
+   */
+  public Cursor commit(
+      String trainer,
+      String table,
+      Long afterSnapshot,
+      long snapshotId,
+      String modelVersion,
+      String baseModel,
+      Long expectedRows) {
     if (trainer == null || trainer.isBlank()) {
       throw new ConfigException("a cursor needs a trainer name");
     }
@@ -197,7 +215,7 @@ public final class TrainingData {
               training,
               snapshotId,
               finalThrough(training, tables.iceberg(training).snapshot(snapshotId)),
-              rows(training, afterSnapshot, snapshotId).count(),
+              rowsOf(training, afterSnapshot, snapshotId, expectedRows),
               modelVersion,
               baseModel,
               Instant.now(),
@@ -259,6 +277,25 @@ public final class TrainingData {
 
   private Cursor current(String trainer, String training) {
     return log.read().latest(trainer, training);
+  }
+
+  private long rowsOf(String training, Long after, long to, Long expected) {
+    long n = rows(training, after, to).count();
+    if (expected != null && n != expected) {
+      throw new CommitRefusedException(
+          "the batch names "
+              + expected
+              + " rows, but the snapshots "
+              + (after == null ? "from the start of " : "after " + after + " of ")
+              + training
+              + " through "
+              + to
+              + " hold "
+              + n
+              + ": the manifest is not this batch's (edited, or of another table). Nothing was"
+              + " committed; export the batch again with next --export.");
+    }
+    return n;
   }
 
   /** Refuses snapshots that are not a batch of the table's current history. */
