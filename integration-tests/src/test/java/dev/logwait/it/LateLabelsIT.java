@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * docs/design.md, "Late labels": a label is late when it would have changed a row an earlier run already
- * finalized. Labels that merely arrive with a time below an earlier watermark, but join a
+ * docs/design.md, "Late labels": a label is late when it would have changed a row an earlier run
+ * already finalized. Labels that merely arrive with a time below an earlier watermark, but join a
  * prediction still open (or none at all), are not late; the run reports both figures.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)

@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * docs/design.md, "Late labels", restated: with {@code restate: true}, a late label rewrites exactly the
- * finalized rows it touches, once (revision 1, restated_at set), in the run's commit; a second run
- * changes nothing; a joiner killed with SIGKILL after the MERGE reached its branch, before main
- * moved, leaves the table as it was, and the rerun gives the table of an uninterrupted run.
+ * docs/design.md, "Late labels", restated: with {@code restate: true}, a late label rewrites
+ * exactly the finalized rows it touches, once (revision 1, restated_at set), in the run's commit; a
+ * second run changes nothing; a joiner killed with SIGKILL after the MERGE reached its branch,
+ * before main moved, leaves the table as it was, and the rerun gives the table of an uninterrupted
+ * run.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RestatementIT {

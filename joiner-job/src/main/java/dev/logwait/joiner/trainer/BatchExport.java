@@ -50,7 +50,14 @@ public final class BatchExport {
     List<String> files = new ArrayList<>();
     if (rows > 0) {
       Path data = out.resolve("rows");
-      batch.rows().write().format("avro").save(data.toUri().toString());
+      // deflate: the codec every Avro reader has (Spark would write snappy, which Python's avro
+      // reads only with python-snappy installed)
+      batch
+          .rows()
+          .write()
+          .format("avro")
+          .option("compression", "deflate")
+          .save(data.toUri().toString());
       try (Stream<Path> s = Files.list(data)) {
         s.map(p -> p.getFileName().toString())
             .filter(n -> n.endsWith(".avro"))
