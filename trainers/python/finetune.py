@@ -15,6 +15,7 @@ Runs on Debian's Python with Debian's packages only: python3-torch, python3-nump
 
 import argparse
 import json
+import math
 import os
 import shlex
 import subprocess
@@ -77,12 +78,14 @@ def main():
     p.add_argument("--model-version", required=True, help="the model this run produces")
     p.add_argument("--base-model", help="the model to fine-tune from (default: from scratch)")
     p.add_argument("--label", help="the label column to predict (default: the manifest's first)")
-    p.add_argument("--epochs", type=int, default=30)
+    p.add_argument("--epochs", type=int, default=100)
     p.add_argument("--lr", type=float, default=0.05)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--joiner", default="scripts/joiner",
                    help="the joiner's command (shell words), e.g. 'scripts/joiner'")
     p.add_argument("--config", help="the joiner's --config file")
+    p.add_argument("--joiner-args", default="",
+                   help="more arguments for the commit (shell words), e.g. '--set lineage.url=file:/x'")
     p.add_argument("--no-commit", action="store_true",
                    help="train and save, but leave the cursor where it is")
     a = p.parse_args()
@@ -117,6 +120,13 @@ def main():
     model = torch.nn.Linear(len(features), 1)
     if state is not None:
         model.load_state_dict(state)
+    else:
+        # from scratch: start at the batch's base rate, so the epochs learn the features
+        rate = float((w * y).sum() / w.sum())
+        rate = min(max(rate, 1e-6), 1 - 1e-6)
+        with torch.no_grad():
+            model.weight.zero_()
+            model.bias.fill_(math.log(rate / (1 - rate)))
     initial = {"weights": model.weight.detach().squeeze(0).tolist(), "bias": float(model.bias.detach()[0])}
     before = weighted_log_loss(model, x, y, w)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
@@ -168,6 +178,7 @@ def main():
         cmd += ["--base-model", a.base_model]
     if a.config:
         cmd += ["--config", a.config]
+    cmd += shlex.split(a.joiner_args)
     done = subprocess.run(cmd)
     if done.returncode != 0:
         print("finetune: the commit was refused or failed (exit %d); model %s is saved but not"
