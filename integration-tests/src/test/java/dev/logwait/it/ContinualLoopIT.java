@@ -214,6 +214,41 @@ class ContinualLoopIT {
     // the trigger: 600 new rows >= 500 holds (exit 10); the same with a higher bar does not (0)
     Traffic.send(data, 600, 3, Traffic.T0 + 40_000 * Traffic.SEC);
     s.run();
+    // a manifest whose row count is not its batch's is refused, and so is another trainer's name
+    Path b3 = s.dir.resolve("batch-3");
+    Cli.run("cursor", "next", "--trainer", "py", "--export", b3.toString(), "--config", config);
+    Path edited = s.dir.resolve("edited.json");
+    Files.writeString(
+        edited,
+        Files.readString(b3.resolve("manifest.json")).replace("\"rows\" : 600", "\"rows\" : 601"));
+    assertThat(Files.readString(edited)).contains("\"rows\" : 601");
+    assertThat(
+            Cli.run(
+                    "cursor",
+                    "commit",
+                    "--batch",
+                    edited.toString(),
+                    "--model-version",
+                    "m-3",
+                    "--config",
+                    config)
+                .exit())
+        .isEqualTo(1);
+    assertThat(
+            Cli.run(
+                    "cursor",
+                    "commit",
+                    "--batch",
+                    b3.resolve("manifest.json").toString(),
+                    "--trainer",
+                    "other",
+                    "--model-version",
+                    "m-3",
+                    "--config",
+                    config)
+                .exit())
+        .isEqualTo(2);
+    assertThat(td.history()).hasSize(2); // nothing was committed
     Cli.Result retrain =
         Cli.run("check", "--trainer", "py", "--format", "json", "--config", config);
     assertThat(retrain.exit()).isEqualTo(10);
