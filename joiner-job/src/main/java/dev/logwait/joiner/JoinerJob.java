@@ -8,6 +8,7 @@ import dev.logwait.joiner.join.Join;
 import dev.logwait.joiner.join.JoinHealth;
 import dev.logwait.joiner.kafka.KafkaReachability;
 import dev.logwait.joiner.kafka.Positions;
+import dev.logwait.joiner.lineage.JoinerLineage;
 import dev.logwait.joiner.table.ConcurrentRunException;
 import dev.logwait.joiner.table.CrashPoints;
 import dev.logwait.joiner.table.Runs;
@@ -118,6 +119,28 @@ public final class JoinerJob {
     CompletableFuture<SchemaTopic.Contents> schemas =
         command.ingests() ? Sources.readSchemas(config, reachable) : null;
     boolean tablesReady = lookAtTablesWhileWaiting(spark, config, reachable);
+    JoinerLineage lineage = JoinerLineage.start(config, new Tables(spark, config), command.label());
+    try {
+      Summary s =
+          attempts(
+              spark, config, command, acceptDataLoss, progress, reachable, schemas, tablesReady);
+      lineage.complete(s.runId(), s.counts());
+      return s;
+    } catch (Exception e) { // SparkException is checked, though Scala code throws it undeclared
+      lineage.fail(e);
+      throw e;
+    }
+  }
+
+  private static Summary attempts(
+      SparkSession spark,
+      JoinerConfig config,
+      Command command,
+      boolean acceptDataLoss,
+      PrintStream progress,
+      CompletableFuture<Void> reachable,
+      CompletableFuture<SchemaTopic.Contents> schemas,
+      boolean tablesReady) {
     for (int attempt = 1; ; attempt++) {
       try {
         return new JoinerJob(spark, config, command, progress)

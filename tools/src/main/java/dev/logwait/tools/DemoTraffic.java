@@ -55,8 +55,18 @@ public final class DemoTraffic implements Callable<Integer> {
   @Option(names = "--bootstrap-servers", required = true)
   String bootstrapServers;
 
-  @Option(names = "--phase", required = true, description = "1: days 1-2; 2: the next day's labels")
+  @Option(
+      names = "--phase",
+      required = true,
+      description =
+          "1: days 1-2; 2: the next day's labels; 3: day 4, ranker_a served by --model-weights")
   int phase;
+
+  @Option(
+      names = "--model-weights",
+      description =
+          "Phase 3: the fine-tuned model's weights (V.json of trainers/python/finetune.py).")
+  java.nio.file.Path modelWeights;
 
   @Option(names = "--predictions", description = "Predictions over the two days (default 200000).")
   int predictions = 200_000;
@@ -81,6 +91,9 @@ public final class DemoTraffic implements Callable<Integer> {
   public Integer call() throws Exception {
     long d0 = Instant.parse(start).toEpochMilli() * 1000;
     createTopics();
+    if (phase == 3) {
+      return modelDay(d0);
+    }
     Random rnd = new Random(seed);
     List<Label> now = new ArrayList<>();
     List<Label> later = new ArrayList<>();
@@ -112,11 +125,14 @@ public final class DemoTraffic implements Callable<Integer> {
         boolean sampledOut = modelB && rnd.nextDouble() >= 0.5;
         String user = "u" + rnd.nextInt(5_000);
         String item = "i" + rnd.nextInt(800);
-        double score = rnd.nextDouble();
+        rnd.nextDouble(); // was the score: drawn still, so the seed gives the same draws after it
         double[] f = new double[20];
         for (int k = 0; k < f.length; k++) {
           f[k] = rnd.nextGaussian();
         }
+        // the served models' score, and the truth clicks follow: it depends on the features, so
+        // a model trained on the joined rows can learn it (trainers/python/finetune.py does)
+        double score = trueScore(f);
         String country = countries[rnd.nextInt(countries.length)];
         float[] embedding = {rnd.nextFloat(), rnd.nextFloat(), rnd.nextFloat(), rnd.nextFloat()};
         double dwell = rnd.nextDouble() * 60;
@@ -214,6 +230,52 @@ public final class DemoTraffic implements Callable<Integer> {
       sendCorrupt();
     }
     return 0;
+  }
+
+  /** Day 4: half a day's traffic of days 1-2, ranker_a scored by the fine-tuned model. */
+  private int modelDay(long d0) {
+    if (modelWeights == null) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--phase 3 needs --model-weights (a finetune.py V.json)");
+    }
+    TrainedModel model = TrainedModel.read(modelWeights);
+    try (PredictionLogger logger =
+            PredictionLogger.builder()
+                .bootstrapServers(bootstrapServers)
+                .clientId("demo-serving")
+                .build();
+        LabelLogger labels =
+            LabelLogger.builder()
+                .bootstrapServers(bootstrapServers)
+                .clientId("demo-labels")
+                .build()) {
+      logger.register(V2);
+      new ModelDay(logger, labels, model).serve(predictions / 2, d0 + 3 * DAY, seed + 3);
+      logger.flush(Duration.ofMinutes(5));
+      labels.flush(Duration.ofMinutes(5));
+    }
+    return 0;
+  }
+
+  /**
+   * The true click score of a request: uniform on (0, 1) (the normal CDF of a standard normal
+   * combination of two features), as the random score it replaced was, so the rates stay the same.
+   */
+  static double trueScore(double[] f) {
+    return normalCdf(0.8 * f[1] - 0.6 * f[2]);
+  }
+
+  /** Φ(x), by Abramowitz and Stegun 7.1.26 (absolute error below 1.5e-7). */
+  static double normalCdf(double x) {
+    double z = Math.abs(x) / Math.sqrt(2);
+    double t = 1 / (1 + 0.3275911 * z);
+    double erf =
+        1
+            - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t
+                    + 0.254829592)
+                * t
+                * Math.exp(-z * z);
+    return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
   }
 
   private void print(String what, LoggerStats s, int logged, int duplicates) {

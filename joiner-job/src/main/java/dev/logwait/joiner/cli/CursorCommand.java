@@ -3,8 +3,12 @@ package dev.logwait.joiner.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.logwait.joiner.config.ConfigException;
 import dev.logwait.joiner.config.JoinerConfig;
+import dev.logwait.joiner.lineage.TrainerLineage;
+import dev.logwait.joiner.trainer.Ancestry;
+import dev.logwait.joiner.trainer.BatchExport;
 import dev.logwait.joiner.trainer.Cursor;
 import dev.logwait.joiner.trainer.TrainingData;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,8 +34,16 @@ final class CursorCommand implements Runnable {
 
   /** Which trainer, on which table. */
   static final class Trainer {
-    @Option(names = "--trainer", required = true, description = "The trainer's name.")
+    @Option(names = "--trainer", description = "The trainer's name (required).")
     String name;
+
+    /** The trainer's name; picocli cannot require it for commit, which may take it from --batch. */
+    String required() {
+      if (name == null || name.isBlank()) {
+        throw new ConfigException("--trainer: name the trainer whose cursor this is");
+      }
+      return name;
+    }
 
     @Option(names = "--table", description = "Training table (default: the only one).")
     String table;
@@ -51,14 +63,26 @@ final class CursorCommand implements Runnable {
     @Option(names = "--format", description = "text (default) or json (for a Python trainer).")
     String format = "text";
 
+    @Option(
+        names = "--export",
+        paramLabel = "DIR",
+        description =
+            "Also write the batch's rows as Avro files under DIR (new or empty) with a"
+                + " manifest.json; commit it with commit --batch DIR/manifest.json.")
+    java.nio.file.Path export;
+
     @Override
     public Integer call() throws Exception {
       if (!format.equals("text") && !format.equals("json")) {
         throw new ConfigException("--format: '" + format + "' is not one of text, json");
       }
+      String trainer = which.required();
       JoinerConfig config = options.load();
       try (JobContext ctx = JobContext.start(config)) {
-        TrainingData.Batch b = new TrainingData(ctx.spark, config).since(which.name, which.table);
+        TrainingData.Batch b = new TrainingData(ctx.spark, config).since(trainer, which.table);
+        if (export != null) {
+          return export(config, ctx, b);
+        }
         long rows = b.empty() ? 0 : b.rows().count();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("trainer", which.name);
@@ -90,6 +114,47 @@ final class CursorCommand implements Runnable {
       }
       return 0;
     }
+
+    private int export(JoinerConfig config, JobContext ctx, TrainingData.Batch b)
+        throws java.io.IOException {
+      Map<String, Object> m = BatchExport.write(b, ctx.tables.name(b.table()), export);
+      if (b.toSnapshot() != null && !b.empty()) {
+        TrainerLineage.started(
+            config,
+            (String) m.get("batch_id"),
+            b.trainer(),
+            b.table(),
+            java.time.Instant.parse((String) m.get("exported_at")));
+      }
+      Path manifest = export.toAbsolutePath().normalize().resolve("manifest.json");
+      if (format.equals("json")) {
+        Map<String, Object> out = new LinkedHashMap<>(m);
+        out.keySet()
+            .retainAll(
+                java.util.List.of(
+                    "trainer",
+                    "table",
+                    "from_snapshot_exclusive",
+                    "to_snapshot",
+                    "rows",
+                    "labels_final_through",
+                    "batch_id"));
+        out.put("manifest", manifest.toString());
+        System.out.println(new ObjectMapper().writeValueAsString(out));
+      } else {
+        System.out.printf(
+            "trainer %s on %s: %,d rows exported to %s (batch %s)%n"
+                + "after training: scripts/joiner cursor commit --batch %s --model-version"
+                + " <version> [--base-model <version>]%n",
+            b.trainer(),
+            m.get("table"),
+            (Long) m.get("rows"),
+            manifest,
+            m.get("batch_id"),
+            manifest);
+      }
+      return 0;
+    }
   }
 
   @Command(
@@ -106,13 +171,20 @@ final class CursorCommand implements Runnable {
 
     @Option(
         names = "--after",
-        required = true,
         paramLabel = "SNAPSHOT|none",
         description = "from_snapshot_exclusive of 'next' ('none' for a first read).")
     String after;
 
-    @Option(names = "--snapshot", required = true, description = "to_snapshot of 'next'.")
-    long snapshot;
+    @Option(names = "--snapshot", description = "to_snapshot of 'next'.")
+    Long snapshot;
+
+    @Option(
+        names = "--batch",
+        paramLabel = "MANIFEST",
+        description =
+            "The manifest.json of 'next --export' instead of --trainer, --table, --after and"
+                + " --snapshot: commits exactly that batch (its range and row count are checked).")
+    Path batch;
 
     @Option(names = "--model-version", required = true, description = "The model produced.")
     String modelVersion;
@@ -122,13 +194,37 @@ final class CursorCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Long afterSnapshot = afterSnapshot(after);
+      BatchExport.Manifest m = batch == null ? null : BatchExport.Manifest.read(batch);
+      if (m != null) {
+        if (after != null || snapshot != null) {
+          throw new ConfigException(
+              "--batch names the snapshots itself: leave out --after and --snapshot");
+        }
+        if (which.name != null && !which.name.equals(m.trainer())) {
+          throw new ConfigException(
+              "--trainer " + which.name + ": the batch was read by trainer " + m.trainer());
+        }
+      } else if (after == null || snapshot == null) {
+        throw new ConfigException(
+            "commit needs --batch MANIFEST, or --trainer, --after and --snapshot from 'next'");
+      }
+      String trainer = m != null ? m.trainer() : which.required();
+      Long afterSnapshot = m != null ? m.after() : afterSnapshot(after);
+      long to = m != null ? m.to() : snapshot;
       JoinerConfig config = options.load();
       try (JobContext ctx = JobContext.start(config)) {
         TrainingData data = new TrainingData(ctx.spark, config);
-        String training = data.training(which.table);
+        String training = data.training(m != null ? m.table() : which.table);
         Cursor c =
-            data.commit(which.name, training, afterSnapshot, snapshot, modelVersion, baseModel);
+            data.commit(
+                trainer,
+                training,
+                afterSnapshot,
+                to,
+                modelVersion,
+                baseModel,
+                m == null ? null : m.rows());
+        TrainerLineage.committed(config, m == null ? null : m.batchId(), c);
         System.out.printf(
             "trainer %s: cursor on %s at snapshot %d (%,d rows; labels final through %s); model %s"
                 + " from %s%n",
@@ -163,11 +259,23 @@ final class CursorCommand implements Runnable {
   static final class List implements Callable<Integer> {
     @Mixin JoinerMain.ConfigOptions options;
 
+    @Option(
+        names = "--lineage",
+        paramLabel = "MODEL",
+        description =
+            "Only MODEL's ancestry: each model, its base, the snapshot range and rows it was"
+                + " trained on.")
+    String lineage;
+
     @Override
     public Integer call() {
       JoinerConfig config = options.load();
       try (JobContext ctx = JobContext.start(config)) {
         java.util.List<Cursor> all = new TrainingData(ctx.spark, config).history();
+        if (lineage != null) {
+          System.out.print(Ancestry.text(Ancestry.of(lineage, all)));
+          return 0;
+        }
         System.out.printf(
             "%-20s %-24s %20s %10s %-24s %-14s %s%n",
             "trainer", "table", "snapshot", "rows", "final through", "model", "from");

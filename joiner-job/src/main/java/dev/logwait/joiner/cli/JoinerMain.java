@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code joiner
- * run|stream|ingest|join|backfill|requeue|report|cursor|maintain|discard|forget|status|query|config-reference}.
+ * run|stream|ingest|join|backfill|requeue|report|cursor|check|maintain|discard|forget|status|query|config-reference}.
  */
 @Command(
     name = "joiner",
@@ -38,6 +38,7 @@ import picocli.CommandLine.Parameters;
       ReportCommand.class,
       StreamCommand.class,
       CursorCommand.class,
+      CheckCommand.class,
       MaintainCommand.class,
       DiscardCommand.class,
       ForgetCommand.class,
@@ -52,7 +53,10 @@ public final class JoinerMain implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs the CLI and returns its exit code (0 ok, 1 failed run, 2 bad usage or config). */
+  /**
+   * Runs the CLI and returns its exit code (0 ok, 1 failed run, 2 bad usage or config; {@code
+   * check}: 10 retrain).
+   */
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new JoinerMain());
     cl.setExecutionExceptionHandler(

@@ -30,14 +30,19 @@ final class Report {
     if (!s.dataLoss().isEmpty()) {
       out.println("  ACCEPTED DATA LOSS               " + s.dataLoss());
     }
-    if (!s.health().isEmpty()) {
-      out.println("  join health, per label and model:");
-      healthLines(s.health()).forEach(l -> out.println("    " + l));
-    }
+    // the join's health is per feature set, then per label and model
+    s.health()
+        .forEach(
+            (set, byLabel) -> {
+              if (byLabel instanceof Map<?, ?> labels && !labels.isEmpty()) {
+                out.println("  join health of " + set + ", per label and model:");
+                healthLines(labels).forEach(l -> out.println("    " + l));
+              }
+            });
   }
 
   /** The run's join health ({@code label -> model -> figures}) as an aligned table. */
-  static List<String> healthLines(Map<String, Object> health) {
+  static List<String> healthLines(Map<?, ?> health) {
     List<String[]> rows = new java.util.ArrayList<>();
     rows.add(
         new String[] {"label", "model", "finalized", "matched", "rate", "delay p50/p90/p99 (s)"});
@@ -51,7 +56,7 @@ final class Report {
                       f.get("delay_seconds_p50_p90_p99") instanceof List<?> d ? d : List.of();
                   rows.add(
                       new String[] {
-                        label,
+                        String.valueOf(label),
                         String.valueOf(model),
                         String.format("%,d", ((Number) f.get("finalized")).longValue()),
                         String.format("%,d", ((Number) f.get("matched")).longValue()),

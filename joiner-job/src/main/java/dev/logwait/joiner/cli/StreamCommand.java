@@ -5,6 +5,7 @@ import dev.logwait.joiner.config.ConfigException;
 import dev.logwait.joiner.config.Durations;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.ingest.DataLossException;
+import dev.logwait.joiner.metrics.StreamMetrics;
 import dev.logwait.joiner.upkeep.Maintenance;
 import dev.logwait.joiner.upkeep.Upkeep;
 import java.io.PrintStream;
@@ -59,6 +60,21 @@ final class StreamCommand implements Callable<Integer> {
               + " (default: never; run the maintain command from a scheduler instead).")
   String maintainEvery;
 
+  @Option(
+      names = "--check-every",
+      description =
+          "Evaluate the retraining conditions (as the check command does) after a batch this"
+              + " often, e.g. 10m; each decision is printed and recorded in the triggers table"
+              + " (default: never).")
+  String checkEvery;
+
+  @Option(
+      names = "--metrics-port",
+      description =
+          "Serve Prometheus metrics on http://<host>:PORT/metrics while the stream runs"
+              + " (default: none).")
+  Integer metricsPort;
+
   private final CountDownLatch stop = new CountDownLatch(1);
 
   @Override
@@ -76,6 +92,14 @@ final class StreamCommand implements Callable<Integer> {
     if (maxFailures < 1) {
       throw new ConfigException("--max-failures must be at least 1, was " + maxFailures);
     }
+    Duration checkInterval =
+        checkEvery == null ? null : Durations.parse("--check-every", checkEvery);
+    if (checkInterval != null && checkInterval.isZero()) {
+      throw new ConfigException("--check-every must be longer than 0");
+    }
+    if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+      throw new ConfigException("--metrics-port must be a port (0 to 65535), was " + metricsPort);
+    }
     Duration upkeepEvery =
         maintainEvery == null ? null : Durations.parse("--maintain-every", maintainEvery);
     if (upkeepEvery != null && upkeepEvery.isZero()) {
@@ -92,9 +116,14 @@ final class StreamCommand implements Callable<Integer> {
           stop.countDown();
         });
     PrintStream out = System.out;
-    try (JobContext ctx = JobContext.start(config)) {
+    try (StreamMetrics metrics = metricsPort == null ? null : StreamMetrics.serve(metricsPort);
+        JobContext ctx = JobContext.start(config)) {
       out.printf(
           "[stream] started: a batch every %s; SIGTERM stops after the batch in flight%n", trigger);
+      if (metrics != null) {
+        out.printf("[stream] metrics on http://0.0.0.0:%d/metrics%n", metrics.port());
+      }
+      long checkDue = System.nanoTime(); // after the first batch, then every --check-every
       long batch = 0;
       int failures = 0;
       long upkeepDue = System.nanoTime(); // after the first batch, then every --maintain-every
@@ -105,11 +134,17 @@ final class StreamCommand implements Callable<Integer> {
           JoinerJob.Summary s =
               JoinerJob.run(ctx.spark, config, JoinerJob.Command.RUN, false, quiet(out));
           out.println(BatchLine.of(batch, s));
+          if (metrics != null) {
+            metrics.batch(s.counts(), s.watermarkMicros(), s.millis());
+          }
           failures = 0;
         } catch (ConfigException | DataLossException e) {
           throw e; // nothing a later batch could change
         } catch (RuntimeException e) {
           failures++;
+          if (metrics != null) {
+            metrics.failedBatch((System.nanoTime() - started) / 1_000_000);
+          }
           out.printf(
               "[stream] batch %d failed (%d in a row): %s%n",
               batch, failures, firstLine(e.getMessage()));
@@ -120,7 +155,14 @@ final class StreamCommand implements Callable<Integer> {
         }
         if (upkeepEvery != null && System.nanoTime() - upkeepDue >= 0) {
           upkeepDue = System.nanoTime() + upkeepEvery.toNanos();
-          upkeep(ctx, config, batch, out);
+          boolean ok = upkeep(ctx, config, batch, out);
+          if (metrics != null) {
+            metrics.upkeep(ok);
+          }
+        }
+        if (checkInterval != null && System.nanoTime() - checkDue >= 0) {
+          checkDue = System.nanoTime() + checkInterval.toNanos();
+          StreamCheck.run(ctx, config, metrics, out);
         }
         long waitNanos = Trigger.waitNanos(started, System.nanoTime(), every);
         try {
@@ -138,12 +180,14 @@ final class StreamCommand implements Callable<Integer> {
   }
 
   /** Maintain between batches; a failed upkeep is reported and tried again at its next turn. */
-  private static void upkeep(JobContext ctx, JoinerConfig config, long batch, PrintStream out) {
+  private static boolean upkeep(JobContext ctx, JoinerConfig config, long batch, PrintStream out) {
     out.printf("[stream] upkeep after batch %d:%n", batch);
     try {
       Upkeep.run(ctx.spark, config, ctx.tables, new Maintenance(WEEK, 5, true), out);
+      return true;
     } catch (RuntimeException e) {
       out.printf("[stream] upkeep failed: %s%n", firstLine(e.getMessage()));
+      return false;
     }
   }
 
@@ -152,7 +196,7 @@ final class StreamCommand implements Callable<Integer> {
     return "true".equals(System.getProperty("logwait.stream.verbose")) ? out : System.err;
   }
 
-  private static String firstLine(String message) {
+  static String firstLine(String message) {
     String m = String.valueOf(message);
     int nl = m.indexOf('\n');
     return nl > 0 ? m.substring(0, nl) : m;

@@ -53,6 +53,65 @@ public enum ConfigKey {
           + " training table with a trainer cursor, the rows served longer ago than this that every"
           + " trainer has read, with their raw predictions, as `discard --older-than` does (`off`:"
           + " only the `discard` command deletes). Tables no trainer reads are left alone."),
+  RETRAIN_MAX_PSI(
+      "retrain.drift.max-psi",
+      "0.25",
+      "Retraining trigger (`check`, `stream --check-every`): drift holds when a feature's"
+          + " population stability index in the newest `drift` rows is above this. 0.25 is the"
+          + " credit-scoring rule of thumb for a significant shift (below 0.1 no significant"
+          + " change, 0.1 to 0.25 moderate, above 0.25 significant: Siddiqi, *Credit Risk"
+          + " Scorecards*, Wiley 2006)."),
+  RETRAIN_MODERATE_PSI(
+      "retrain.drift.moderate-psi",
+      "0.1",
+      "Drift also holds when at least `retrain.drift.moderate-features` features are above this"
+          + " PSI (the same rule of thumb's lower band: 0.1 starts a moderate shift)."),
+  RETRAIN_MODERATE_FEATURES(
+      "retrain.drift.moderate-features",
+      "3",
+      "How many features above `retrain.drift.moderate-psi` make drift hold (logwait's choice:"
+          + " several moderate shifts at once; the rule of thumb says nothing about counts)."),
+  RETRAIN_LABEL_RATE_CHANGE(
+      "retrain.label-rate.change",
+      "0.2",
+      "The label-rate condition holds when a label's weighted mean over the last"
+          + " `retrain.current-window` differs from the `retrain.reference-window` before it by"
+          + " more than this share of the reference (0.2: a 20% relative change, a common"
+          + " prior-shift alert level) and the difference is significant (|z| above 3, a"
+          + " three-sigma rule, so small samples do not trigger it)."),
+  RETRAIN_CURRENT_WINDOW(
+      "retrain.current-window",
+      "1d",
+      "The recent period of the label-rate condition, ending at the newest finalized row's"
+          + " `served_at` (the report's drift uses the same default)."),
+  RETRAIN_REFERENCE_WINDOW(
+      "retrain.reference-window",
+      "7d",
+      "The reference period of the label-rate condition, just before the current one."),
+  RETRAIN_MIN_NEW_ROWS(
+      "retrain.min-new-rows",
+      "10000",
+      "The new-rows condition holds when a trainer has at least this many finalized rows it has"
+          + " not read (logwait's choice, not a published figure: set it to the smallest batch"
+          + " worth a fine-tune of your model)."),
+  RETRAIN_TRAINER(
+      "retrain.trainer",
+      "all",
+      "Whose cursor the conditions are checked for: a trainer name, or `all` (every trainer with"
+          + " a cursor on the table). Drift counts only when its rows are newer than the trainer's"
+          + " last commit, label rate only while the trainer has rows to read."),
+  LINEAGE_URL(
+      "lineage.url",
+      "off",
+      "Where the joiner's runs and the trainers' commits send OpenLineage run events: `off`, a"
+          + " file (`file:/path/events.jsonl`, one event a line, appended) or an HTTP endpoint"
+          + " (`http://marquez:5000/api/v1/lineage`). A failed delivery is printed, never fails"
+          + " the run or the commit."),
+  LINEAGE_NAMESPACE(
+      "lineage.namespace",
+      "logwait",
+      "The OpenLineage namespace of logwait's jobs (`joiner.run`, `trainer.<name>`) and of the"
+          + " models (datasets `model:<version>`)."),
   SPARK_MASTER("spark.master", "local[*]", "Spark master when not set by spark-submit."),
   SHUFFLE_PARTITIONS(
       "spark.shuffle-partitions", "8", "spark.sql.shuffle.partitions for the job's joins.");

@@ -66,6 +66,7 @@ public final class JoinerConfig {
       values.put(key, e.getValue());
     }
     checkValues(values, errors);
+    LoopChecks.check(values, errors);
     List<LabelSpec> labels = LabelSpecs.parse(labelNode, errors);
     ConfigChecks.labelColumns(labels, errors);
     ConfigChecks.catalog(prefixed(values, ConfigKey.CATALOG_PROPERTIES), errors, warnings);
@@ -241,12 +242,20 @@ public final class JoinerConfig {
   /**
    * A stable hash of everything that shapes the output (recorded in {@code runs}). Secret values
    * (Kafka's password-typed settings, keys naming a password, secret, JAAS config, token or
-   * credential) are replaced by a marker first: rotating a password is not a configuration change,
-   * and no unsalted hash of a secret is stored.
+   * credential) are replaced by a marker first, and the retraining trigger's and lineage's keys are
+   * left out: rotating a password is not a configuration change, and no unsalted hash of a secret
+   * is stored.
    */
   public String hash() {
     Map<String, String> shown = new TreeMap<>();
-    values.forEach((k, v) -> shown.put(k, ConfigChecks.isSecret(k) ? "<secret>" : v));
+    values.forEach(
+        (k, v) -> {
+          // the trigger's thresholds and lineage settings shape no table (and a hash that
+          // stays the same across an upgrade keeps a backfill resumable)
+          if (LoopChecks.NOT_HASHED.stream().noneMatch(k::startsWith)) {
+            shown.put(k, ConfigChecks.isSecret(k) ? "<secret>" : v);
+          }
+        });
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       md.update(shown.toString().getBytes(StandardCharsets.UTF_8));

@@ -185,6 +185,24 @@ public final class TrainingData {
       long snapshotId,
       String modelVersion,
       String baseModel) {
+    return commit(trainer, table, afterSnapshot, snapshotId, modelVersion, baseModel, null);
+  }
+
+  /**
+   * As {@link #commit(String, String, Long, long, String, String)}, for a batch exported with its
+   * row count ({@link BatchExport}): refused as well when the snapshots hold another number of rows
+   * than the batch did (a manifest edited, or of another table).
+   *
+   * @param expectedRows the batch's row count, or null (not checked)
+   */
+  public Cursor commit(
+      String trainer,
+      String table,
+      Long afterSnapshot,
+      long snapshotId,
+      String modelVersion,
+      String baseModel,
+      Long expectedRows) {
     if (trainer == null || trainer.isBlank()) {
       throw new ConfigException("a cursor needs a trainer name");
     }
@@ -206,7 +224,7 @@ public final class TrainingData {
               training,
               snapshotId,
               finalThrough(training, tables.iceberg(training).snapshot(snapshotId)),
-              rows(training, at, snapshotId).count(),
+              rowsOf(training, at, snapshotId, expectedRows),
               modelVersion,
               baseModel,
               Instant.now(),
@@ -303,6 +321,29 @@ public final class TrainingData {
             Cursor.ERASURE);
     log.append(read, c);
     return c;
+  }
+
+  /**
+   * The rows of the batch after {@code at} through {@code to}, refused when the trainer named
+   * another count ({@code expected}, null: not checked): its manifest is not this batch's.
+   */
+  private long rowsOf(String training, Cursor at, long to, Long expected) {
+    long n = rows(training, at, to).count();
+    if (expected != null && n != expected) {
+      throw new CommitRefusedException(
+          "the batch names "
+              + expected
+              + " rows, but the snapshots "
+              + (at == null ? "from the start of " : "after " + at.snapshotId() + " of ")
+              + training
+              + " through "
+              + to
+              + " hold "
+              + n
+              + ": the manifest is not this batch's (edited, or of another table). Nothing was"
+              + " committed; export the batch again with next --export.");
+    }
+    return n;
   }
 
   /** Refuses snapshots that are not a batch of the table's current history. */
