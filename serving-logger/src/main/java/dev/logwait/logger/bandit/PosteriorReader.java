@@ -2,6 +2,7 @@ package dev.logwait.logger.bandit;
 
 import dev.logwait.logger.bandit.RouterStats.Ignored;
 import dev.logwait.schema.MalformedMessageException;
+import dev.logwait.schema.SingleObjectCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,18 +24,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the posterior topic on the router's background thread: assigns every partition (no consumer
  * group, no commits), reads from the beginning, and hands the messages under the router's key to
- * the {@link Policy} in order, a batch per poll. Rechecks the topic's partitions every {@link
- * #METADATA_INTERVAL}, so that a topic created later, grown, or deleted is noticed. Never throws:
- * errors are counted, logged and retried on the next round.
+ * the {@link Policy} in order, a batch per poll. Rechecks the topic's partitions every {@value
+ * #METADATA_ROUNDS} rounds (10 s by default), so that a topic created later, grown, or deleted is
+ * noticed. Never throws: errors are counted, logged and retried on the next round.
  */
 final class PosteriorReader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PosteriorReader.class);
-  static final Duration METADATA_INTERVAL = Duration.ofSeconds(10);
+  static final int METADATA_ROUNDS = 10;
   private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
 
   private final RouterSettings settings;
   private final Policy policy;
   private final byte[] key;
+  private final Duration metadataInterval;
   // Set and used on the reader thread (as everything below); read by wakeup() from close().
   private volatile Consumer<byte[], byte[]> consumer;
   private Set<TopicPartition> assigned = Set.of();
@@ -46,6 +48,7 @@ final class PosteriorReader implements AutoCloseable {
     this.settings = settings;
     this.policy = policy;
     this.key = settings.name().getBytes(StandardCharsets.UTF_8);
+    this.metadataInterval = settings.tick().multipliedBy(METADATA_ROUNDS);
   }
 
   /** One round: the topic's partitions when due, then one poll of up to {@code timeout}. */
@@ -55,7 +58,7 @@ final class PosteriorReader implements AutoCloseable {
         consumer = new KafkaConsumer<>(settings.consumerProps());
       }
       if (System.nanoTime() - nextMetadataCheck >= 0) {
-        nextMetadataCheck = System.nanoTime() + METADATA_INTERVAL.toNanos();
+        nextMetadataCheck = System.nanoTime() + metadataInterval.toNanos();
         assign();
       }
       if (assigned.isEmpty()) {
@@ -109,7 +112,7 @@ final class PosteriorReader implements AutoCloseable {
                 + " every {}",
             settings.name(),
             settings.topic(),
-            METADATA_INTERVAL);
+            metadataInterval);
         warnedMissing = true;
       }
     } else {
@@ -128,17 +131,20 @@ final class PosteriorReader implements AutoCloseable {
     try {
       return RouterPosterior.decode(r.value());
     } catch (MalformedMessageException e) {
-      policy.undecodable(
-          e.reason() == MalformedMessageException.Reason.UNKNOWN_FINGERPRINT
-              ? Ignored.UNKNOWN_FINGERPRINT
-              : Ignored.UNDECODABLE);
+      boolean unknown = e.reason() == MalformedMessageException.Reason.UNKNOWN_FINGERPRINT;
+      policy.undecodable(unknown ? Ignored.UNKNOWN_FINGERPRINT : Ignored.UNDECODABLE);
       LOG.warn(
           "logwait router {}: ignored the message at {}-{}@{}: {}",
           settings.name(),
           r.topic(),
           r.partition(),
           r.offset(),
-          e.getMessage());
+          unknown
+              ? "its schema fingerprint "
+                  + SingleObjectCodec.hex(SingleObjectCodec.readFingerprint(r.value()))
+                  + " is no router posterior version this logwait-serving-logger knows (a newer"
+                  + " joiner's? upgrade the service's logwait)"
+              : e.getMessage());
       return null;
     } catch (RuntimeException e) { // the codec maps bad bytes to the above; this is a last guard
       policy.undecodable(Ignored.UNDECODABLE);
