@@ -17,8 +17,8 @@ import java.util.Map;
  *     subset of {@code choices}
  * @param staleFallbacks how many times the current posterior grew older than the maximum age and
  *     the router went back to its fallback weights
- * @param posteriorsReceived posterior messages (or {@link Router#update} calls) seen for any
- *     router, decodable or not
+ * @param posteriorsReceived posterior messages under the router's key, and {@link Router#update}
+ *     calls, decodable or not (other routers' messages on a shared topic are skipped unread)
  * @param posteriorsApplied posteriors that became current
  * @param posteriorsIgnored posteriors ignored, by reason (every reason present, 0 when none)
  * @param posteriorAge the current posterior's age (now minus its publication), or null when none
