@@ -1,5 +1,6 @@
 package dev.logwait.testing;
 
+import dev.logwait.logger.bandit.Router;
 import java.util.List;
 
 /**
@@ -9,6 +10,7 @@ import java.util.List;
  * assertThat(recorder).hasSize(3);
  * assertThat(recorder).loggedPrediction().forModel("ranker_b").withFeature("country", "de").once();
  * assertThatLabels(recorder).loggedLabel().named("click").forPrediction(id).once();
+ * assertThat(router).chose("list", 1);
  * }</pre>
  */
 public final class LogwaitAssertions {
@@ -52,5 +54,15 @@ public final class LogwaitAssertions {
    */
   public static LabelsAssert assertThatLabels(List<LoggedLabel> labels) {
     return new LabelsAssert(labels);
+  }
+
+  /**
+   * Assertions on what a router chose (a {@link Routers#pinned pinned} one, or any other).
+   *
+   * @param router the router
+   * @return assertions on its choices
+   */
+  public static RouterAssert assertThat(Router router) {
+    return new RouterAssert(router);
   }
 }

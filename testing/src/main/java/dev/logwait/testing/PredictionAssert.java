@@ -117,6 +117,29 @@ public final class PredictionAssert {
   }
 
   /**
+   * With this action (the arm a {@code Router} chose, or any action the service logged).
+   *
+   * @param action the action
+   * @return this
+   */
+  public PredictionAssert withAction(String action) {
+    return where("with action " + action, p -> action.equals(p.action()));
+  }
+
+  /**
+   * With this propensity, exactly (a router's propensities are multiples of 2^-31, logged as they
+   * were drawn; a pinned router's is 1.0).
+   *
+   * @param propensity the probability the action was chosen with
+   * @return this
+   */
+  public PredictionAssert withPropensity(double propensity) {
+    return where(
+        "with propensity " + propensity,
+        p -> p.propensity() != null && p.propensity() == propensity);
+  }
+
+  /**
    * Fails unless exactly one logged prediction meets the conditions.
    *
    * @return this
@@ -193,6 +216,8 @@ public final class PredictionAssert {
                         + p.entityKeys()
                         + " score="
                         + p.prediction()
+                        + (p.action() == null ? "" : " action=" + p.action())
+                        + (p.propensity() == null ? "" : " propensity=" + p.propensity())
                         + " features="
                         + p.features())
             .collect(Collectors.joining("\n"))
