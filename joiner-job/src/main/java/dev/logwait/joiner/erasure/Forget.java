@@ -11,6 +11,7 @@ import dev.logwait.joiner.table.TableDdl;
 import dev.logwait.joiner.table.Tables;
 import dev.logwait.joiner.table.Tombstones;
 import dev.logwait.joiner.trainer.Cursor;
+import dev.logwait.joiner.trainer.CursorMoves;
 import dev.logwait.joiner.trainer.TrainingData;
 import java.io.PrintStream;
 import java.sql.Timestamp;
@@ -42,7 +43,7 @@ import org.apache.spark.sql.SparkSession;
  *   <li>Scrubs each table's history ({@link Scrub}): branches and tags removed, manifests
  *       rewritten, every earlier snapshot expired and the files only they held deleted, orphan
  *       files removed. Trainers' cursors and unfinished backfills, whose snapshots go too, are
- *       moved so that they go on exactly where they were ({@link TrainingData#moveAfterErasure}).
+ *       moved so that they go on exactly where they were ({@link CursorMoves#moveAfterErasure}).
  *   <li>Records the erasure in {@code runs} (counts, no identifiers), and says how long Kafka keeps
  *       the subjects' messages.
  * </ol>
@@ -204,6 +205,7 @@ public final class Forget {
    */
   private List<String> moveCursors(Map<String, Long> heads, Dataset<Row> erased) {
     TrainingData data = new TrainingData(spark, config);
+    CursorMoves moves = new CursorMoves(spark, config);
     Dataset<Row> erasedIds = erased.select(col("prediction_id").as("_erased"));
     List<String> lines = new ArrayList<>();
     for (Cursor c : data.current()) {
@@ -226,7 +228,7 @@ public final class Forget {
                         "left_anti")
                     .select("prediction_id"));
         try {
-          Cursor m = data.moveAfterErasure(at, to, unread);
+          Cursor m = moves.moveAfterErasure(at, to, unread);
           lines.add(
               String.format(
                   "%s on %s: moved from snapshot %d to %d; %,d rows it had not read come in its"

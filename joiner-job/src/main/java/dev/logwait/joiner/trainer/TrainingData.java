@@ -243,33 +243,6 @@ public final class TrainingData {
     }
   }
 
-  /**
-   * Moves a trainer whose cursor was at a table's head past a deletion that {@code discard}
-   * committed ({@code to}), so the snapshots before it can be expired. Recorded as a move by
-   * discard: no model, no rows. For logwait's upkeep, not for trainers.
-   */
-  public Cursor movePastDeletion(Cursor at, long to) {
-    CursorLog.Read read = log.read();
-    Cursor latest = read.latest(at.trainer(), at.table());
-    if (latest == null || latest.snapshotId() != at.snapshotId()) {
-      return latest; // the trainer moved on by itself meanwhile
-    }
-    Cursor c =
-        new Cursor(
-            at.trainer(),
-            at.table(),
-            to,
-            finalThrough(at.table(), tables.iceberg(at.table()).snapshot(to)),
-            0,
-            null,
-            null,
-            Instant.now(),
-            at.snapshotId(),
-            Cursor.DISCARD);
-    log.append(read, c);
-    return c;
-  }
-
   /** Every cursor move, oldest first: the trainers' progress and the models' lineage. */
   public List<Cursor> history() {
     return log.read().moves();
@@ -286,41 +259,6 @@ public final class TrainingData {
 
   private Cursor current(String trainer, String training) {
     return log.read().latest(trainer, training);
-  }
-
-  /**
-   * Moves a trainer past an erasure ({@code to}: the training table's snapshot after it) whose
-   * scrub expires the snapshot its cursor points into, carrying {@code unread} (the prediction ids
-   * of the rows it had not read yet, without the erased ones) into its next batch. Recorded as a
-   * move by {@code forget}. For logwait's erasure, not for trainers.
-   *
-   * @throws ConcurrentRunException when the trainer's cursor moved since {@code at} was read
-   */
-  public Cursor moveAfterErasure(Cursor at, long to, Dataset<Row> unread) {
-    CursorLog.Read read = log.read();
-    Cursor latest = read.latest(at.trainer(), at.table());
-    if (latest == null || latest.snapshotId() != at.snapshotId()) {
-      throw new ConcurrentRunException(
-          "trainer " + at.trainer() + " committed while its cursor was being moved", null);
-    }
-    long n = unread.count();
-    if (n > 0) {
-      carry.record(at.trainer(), at.table(), to, unread);
-    }
-    Cursor c =
-        new Cursor(
-            at.trainer(),
-            at.table(),
-            to,
-            finalThrough(at.table(), tables.iceberg(at.table()).snapshot(to)),
-            n,
-            null,
-            null,
-            Instant.now(),
-            at.snapshotId(),
-            Cursor.ERASURE);
-    log.append(read, c);
-    return c;
   }
 
   /**
@@ -391,6 +329,11 @@ public final class TrainingData {
   }
 
   private Instant finalThrough(String training, Snapshot s) {
+    return finalThrough(tables, training, s);
+  }
+
+  /** The label watermark a training snapshot is final through (null: not a join's snapshot). */
+  static Instant finalThrough(Tables tables, String training, Snapshot s) {
     String cutoff = tables.summaryOf(training, s).get(CUTOFF);
     return cutoff == null ? null : Instant.ofEpochMilli(Long.parseLong(cutoff) / 1000);
   }

@@ -11,6 +11,7 @@ import dev.logwait.joiner.table.Runs;
 import dev.logwait.joiner.table.Tables;
 import dev.logwait.joiner.table.Tombstones;
 import dev.logwait.joiner.trainer.Cursor;
+import dev.logwait.joiner.trainer.CursorMoves;
 import dev.logwait.joiner.trainer.TrainingData;
 import java.io.PrintStream;
 import java.sql.Timestamp;
@@ -124,9 +125,10 @@ public final class Discard {
     // trainers that had read everything move past the deletion; the others keep their snapshot
     t.refresh();
     long after = t.currentSnapshot().snapshotId();
+    CursorMoves moves = new CursorMoves(spark, config);
     for (Cursor c : cursors) {
       if (c.snapshotId() == head && after != head) {
-        data.movePastDeletion(c, after);
+        moves.movePastDeletion(c, after);
       }
     }
     long expired = 0;
