@@ -53,6 +53,8 @@ public final class BenchData {
     String prefix = args[1];
     int n = Integer.parseInt(args[2]);
     int features = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+    // users > 0: each prediction carries the entity key user_id = u<i % users> (for bench-forget)
+    int users = args.length > 4 ? Integer.parseInt(args[4]) : 0;
     FeatureSet set = Features.set(features, false);
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       admin
@@ -96,6 +98,9 @@ public final class BenchData {
             logger.prediction(set, "bench-model", "1").predictionId(id).servedAtMicros(served);
         for (int k = 0; k < features; k++) {
           p.set(k, values[k]);
+        }
+        if (users > 0) {
+          p.entity("user_id", "u" + (i % users));
         }
         logger.log(p.score(0.5), Duration.ofMinutes(1));
 
