@@ -189,12 +189,19 @@ final class Affected {
         java.util.Arrays.stream(keys)
             .map(org.apache.spark.sql.functions::col)
             .toArray(Column[]::new);
-    Column match = lit(false);
+    // each value as Avro writes a string, searched in every message's bytes (a broadcast nested
+    // loop over the quarantine, which is small, and the subjects: no expression per subject)
+    List<Row> values = new ArrayList<>();
     for (Subjects.Subject s : subjects.keys()) {
-      match =
-          match.or(
-              org.apache.spark.sql.functions.contains(col("value"), lit(avroString(s.value()))));
+      values.add(RowFactory.create((Object) avroString(s.value())));
     }
+    Dataset<Row> needles =
+        spark.createDataFrame(values, new StructType().add("_needle", DataTypes.BinaryType));
+    Dataset<Row> byBytes =
+        rows.join(
+            broadcast(needles),
+            org.apache.spark.sql.functions.contains(rows.col("value"), needles.col("_needle")),
+            "left_semi");
     Dataset<Row> idBytes =
         ids.select(col("prediction_id").cast("binary").as("_key"))
             .union(
@@ -204,7 +211,7 @@ final class Affected {
                     .select(col("_key").cast("binary")));
     Dataset<Row> byKey =
         rows.join(idBytes, rows.col("key").equalTo(idBytes.col("_key")), "left_semi");
-    return rows.filter(match).select(keep).unionByName(byKey.select(keep)).dropDuplicates(keys);
+    return byBytes.select(keep).unionByName(byKey.select(keep)).dropDuplicates(keys);
   }
 
   /**
