@@ -152,24 +152,25 @@ public final class Spool implements AutoCloseable {
    */
   public boolean append(
       long fingerprint, java.util.function.Supplier<String> schemaJson, byte[] key, byte[] value) {
-    byte[] schemaBytes =
-        schemaJson == null || schemasInActive.contains(fingerprint)
-            ? null
-            : schemaJson.get().getBytes(StandardCharsets.UTF_8);
     int keyLength = key == null ? -1 : key.length;
-    int size = HEADER + 4 + Math.max(0, keyLength) + value.length;
-    if (schemaBytes != null) {
-      size += HEADER + 8 + schemaBytes.length;
-    }
-    if (bytes + size > maxBytes) {
-      return false;
-    }
+    int recordSize = HEADER + 4 + Math.max(0, keyLength) + value.length;
     try {
-      if (active == null || active.getFilePointer() + size > segmentBytes) {
+      byte[] schemaBytes =
+          schemaJson == null || schemasInActive.contains(fingerprint)
+              ? null
+              : schemaJson.get().getBytes(StandardCharsets.UTF_8);
+      int size = recordSize + schemaSize(schemaBytes);
+      boolean roll = active == null || active.getFilePointer() + size > segmentBytes;
+      if (roll && schemaJson != null && schemaBytes == null) {
+        // a new segment starts with the schema again: the budget must have room for it too
+        schemaBytes = schemaJson.get().getBytes(StandardCharsets.UTF_8);
+        size = recordSize + schemaSize(schemaBytes);
+      }
+      if (bytes + size > maxBytes) {
+        return false;
+      }
+      if (roll) {
         roll();
-        if (schemaJson != null && schemaBytes == null) {
-          schemaBytes = schemaJson.get().getBytes(StandardCharsets.UTF_8); // a new segment
-        }
       }
       if (schemaBytes != null && schemasInActive.add(fingerprint)) {
         ByteBuffer p = ByteBuffer.allocate(8 + schemaBytes.length);
@@ -247,6 +248,11 @@ public final class Spool implements AutoCloseable {
     if (active != null) {
       seal();
     }
+  }
+
+  /** The bytes a schema entry takes on disk; 0 for none. */
+  private static int schemaSize(byte[] schemaBytes) {
+    return schemaBytes == null ? 0 : HEADER + 8 + schemaBytes.length;
   }
 
   private void write(byte kind, ByteBuffer payload) throws IOException {
