@@ -257,7 +257,11 @@ final class SpoolingSender {
     publishSize();
   }
 
-  /** Re-sends the oldest segment: its schemas first (when not yet published here), then records. */
+  /**
+   * Re-sends the oldest segment: every schema it holds first (when not yet published here), then
+   * its records. A schema that cannot be published leaves the whole segment in the spool with
+   * nothing of it sent, so that the next attempt sends each record once.
+   */
   private void startReplay() {
     Spool.Segment seg = spool.oldest();
     publishSize();
@@ -269,7 +273,6 @@ final class SpoolingSender {
       publishSize();
       return;
     }
-    Replay r = new Replay(seg);
     for (Spool.Entry e : seg.entries()) {
       if (e.kind() == Spool.SCHEMA) {
         schemaJson.putIfAbsent(e.fingerprint(), e.schema());
@@ -278,11 +281,16 @@ final class SpoolingSender {
         } catch (SchemaPublisher.NotPublished ex) {
           LOG.debug("schema not published; its segment stays in the spool", ex);
           backoff();
-          return; // nothing of the segment was sent; it stays
+          return;
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           return;
         }
+      }
+    }
+    Replay r = new Replay(seg);
+    for (Spool.Entry e : seg.entries()) {
+      if (e.kind() != Spool.RECORD) {
         continue;
       }
       if (r.failed) {

@@ -296,6 +296,32 @@ class SpoolingSenderTest {
   }
 
   @Test
+  void aSchemaRefusedInTheMiddleOfASegmentSendsNoneOfItsRecordsTwice() {
+    MockProducer<byte[], byte[]> producer = manualProducer();
+    SpoolingSender sender = sender(producer);
+    log(sender, FP_A, "a1"); // one segment: schema A, a1, a2, schema B, b1
+    log(sender, FP_A, "a2");
+    log(sender, FP_B, "b1");
+    schemaProducer.refuse.add(dev.logwait.schema.SchemaTopic.key(fingerprint(SCHEMA_B)));
+    answer.complete(null);
+    sender.work(true); // B is refused: the segment stays
+    assertThat(sender.mustSpool()).as("backing off").isTrue();
+
+    advance(Duration.ofSeconds(2));
+    sender.work(true);
+    while (producer.completeNext()) {
+      // acknowledges everything sent
+    }
+    sender.work(true);
+    assertThat(keysSent(producer)).containsExactly("a1", "a2", "b1");
+    Counts c = counters.snapshot();
+    assertThat(c.sent()).isEqualTo(3);
+    assertThat(c.replayed()).isEqualTo(3);
+    assertThat(c.spoolRecords()).isZero();
+    assertAccountedFor();
+  }
+
+  @Test
   void closeSpoolsWhatTheClosedProducerGivesBackAndWhatItCannotTake() {
     MockProducer<byte[], byte[]> producer = manualProducer();
     SpoolingSender sender = sender(producer);
