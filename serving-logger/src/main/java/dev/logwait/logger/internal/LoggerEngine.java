@@ -27,11 +27,15 @@ import org.slf4j.LoggerFactory;
 public final class LoggerEngine<T> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LoggerEngine.class);
 
+  /** The longest an idle worker sleeps without being rung: a safety net, not a schedule. */
+  static final Duration MAX_SLEEP = Duration.ofSeconds(1);
+
   private final LoggerSettings settings;
   private final MpscArrayQueue<T> queue;
   private final Producer<byte[], byte[]> producer;
   private final Counters counters;
   private final SpoolingSender spooling; // null without a spool
+  private final Doorbell doorbell = new Doorbell();
   private final Worker<T> worker;
   private final Thread thread;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -45,6 +49,18 @@ public final class LoggerEngine<T> implements AutoCloseable {
       LoggerSettings settings,
       RecordWriter<T> writer,
       Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory) {
+    this(settings, writer, producerFactory, MAX_SLEEP);
+  }
+
+  /**
+   * As the public constructor, with the longest sleep of an idle worker that nobody rings (tests
+   * give it hours, so that only the doorbell can wake it).
+   */
+  LoggerEngine(
+      LoggerSettings settings,
+      RecordWriter<T> writer,
+      Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory,
+      Duration maxSleep) {
     this.settings = settings;
     this.queue = new MpscArrayQueue<>(settings.queueCapacity());
     Spool spool =
@@ -80,7 +96,8 @@ public final class LoggerEngine<T> implements AutoCloseable {
                     settings.createSchemasTopic() && writer.publishesSchema(),
                     settings.clientId(),
                     System::nanoTime,
-                    () -> {}),
+                    doorbell::ring),
+                doorbell,
                 System::nanoTime);
     if (spool != null && spool.records() > 0) {
       LOG.info(
@@ -89,9 +106,12 @@ public final class LoggerEngine<T> implements AutoCloseable {
           spool.records(),
           settings.spoolDir());
     }
-    this.worker = new Worker<>(settings, queue, writer, producer, schemas, counters, spooling);
+    this.worker =
+        new Worker<>(
+            settings, queue, writer, producer, schemas, counters, spooling, doorbell, maxSleep);
     this.thread = new Thread(worker, "logwait-logger-" + settings.clientId());
     this.thread.setDaemon(true);
+    doorbell.attach(thread);
     this.thread.start();
     if (settings.meterRegistry() != null) {
       MicrometerMeters.bind(settings.meterRegistry(), settings.clientId(), this);
@@ -134,6 +154,7 @@ public final class LoggerEngine<T> implements AutoCloseable {
       return false;
     }
     counters.logged();
+    doorbell.ring(); // a volatile read, unless the worker sleeps
     return true;
   }
 
@@ -155,6 +176,7 @@ public final class LoggerEngine<T> implements AutoCloseable {
       return false;
     }
     counters.logged();
+    doorbell.ring();
     return true;
   }
 
@@ -193,13 +215,11 @@ public final class LoggerEngine<T> implements AutoCloseable {
     long target = counters.toAccountFor();
     long deadline = System.nanoTime() + timeout.toNanos();
     worker.requestFlush();
-    LockSupport.unpark(thread);
     while (counters.accounted() < target) {
       if (System.nanoTime() >= deadline || !thread.isAlive()) {
         return counters.accounted() >= target;
       }
       worker.requestFlush();
-      LockSupport.unpark(thread);
       LockSupport.parkNanos(this, 200_000);
       if (Thread.interrupted()) {
         Thread.currentThread().interrupt();
@@ -225,7 +245,6 @@ public final class LoggerEngine<T> implements AutoCloseable {
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     worker.stop();
-    LockSupport.unpark(thread);
     awaitWorker(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     if (thread.isAlive()) {
       worker.force();
@@ -249,6 +268,16 @@ public final class LoggerEngine<T> implements AutoCloseable {
         spooling.closeAfterWorker(); // with what the producer gave back when it was closed
       }
     }
+  }
+
+  /** Whether the worker sleeps now (for tests). */
+  boolean workerSleeps() {
+    return doorbell.isSleeping();
+  }
+
+  /** How many times the worker parked or slept so far (for tests). */
+  long workerWakeups() {
+    return worker.wakeups();
   }
 
   private void awaitWorker(Duration timeout) {

@@ -63,6 +63,7 @@ final class SpoolingSender {
   private final Counters counters;
   private final SchemaPublisher schemas;
   private final ClusterProbe probe;
+  private final Doorbell doorbell;
   private final LongSupplier nanoTime;
   private final AtomicLong unacked = new AtomicLong();
   private final Object allAcked = new Object(); // notified when unacked reaches 0
@@ -78,6 +79,7 @@ final class SpoolingSender {
    * @param counters where sent, failed, spooled, replayed and dropped records are counted
    * @param schemas publishes a replayed segment's schemas before its records
    * @param probe whether the cluster answered: until it has, nothing is handed to the producer
+   * @param doorbell rung by the producer's callbacks when they give the sleeping worker work
    * @param nanoTime the clock of the back-off, the stall and the spool-full warning
    */
   SpoolingSender(
@@ -88,6 +90,7 @@ final class SpoolingSender {
       Counters counters,
       SchemaPublisher schemas,
       ClusterProbe probe,
+      Doorbell doorbell,
       LongSupplier nanoTime) {
     this.spool = spool;
     this.producer = producer;
@@ -96,6 +99,7 @@ final class SpoolingSender {
     this.counters = counters;
     this.schemas = schemas;
     this.probe = probe;
+    this.doorbell = doorbell;
     this.nanoTime = nanoTime;
     long now = nanoTime.getAsLong();
     this.backoffUntilNanos = now;
@@ -165,6 +169,10 @@ final class SpoolingSender {
               counters.fail(e.getClass().getSimpleName(), e);
             }
             completed(); // last: closeAfterWorker then finds the record returned
+            if (e != null || spoolRecords > 0) {
+              // a record to spool, or maybe room for the spool's replay (the high-water mark)
+              doorbell.ring();
+            }
           });
     } catch (RuntimeException e) {
       completed();
@@ -226,6 +234,29 @@ final class SpoolingSender {
         && unacked.get() < HIGH_WATER / 2) {
       startReplay();
     }
+  }
+
+  /**
+   * Whether {@link #work} has something to do now that a callback brought: records to spool, a
+   * replay that ended. Worker thread.
+   */
+  boolean hasWorkNow() {
+    Replay r = replay;
+    return !returned.isEmpty() || (r != null && (r.failed || r.pending.get() == 0));
+  }
+
+  /**
+   * How long the worker may sleep before {@link #work} has a duty that no callback announces: the
+   * spool's next fsync, and while the spool waits to be re-sent, the end of the back-off or the
+   * cluster probe's next question. {@link Long#MAX_VALUE} when there is none. Worker thread.
+   */
+  long nextDutyInNanos() {
+    long due = spool.nextSyncInNanos();
+    if (replay == null && !spool.isEmpty()) {
+      long backoff = backoffUntilNanos - nanoTime.getAsLong();
+      due = Math.min(due, backoff > 0 ? backoff : probe.nextAskInNanos());
+    }
+    return due;
   }
 
   /**
@@ -305,8 +336,11 @@ final class SpoolingSender {
                 r.failed = true;
                 backoff();
               }
-              r.pending.decrementAndGet();
+              int left = r.pending.decrementAndGet();
               completed();
+              if (left == 0 || ex != null) {
+                doorbell.ring(); // the replay is over, or failed
+              }
             });
       } catch (RuntimeException ex) {
         completed();

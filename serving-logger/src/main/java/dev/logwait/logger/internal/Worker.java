@@ -22,7 +22,15 @@ final class Worker<T> implements Runnable {
   // The engine's warnings keep the engine's logger name, which services may have configured.
   private static final Logger LOG = LoggerFactory.getLogger(LoggerEngine.class);
   private static final long WARN_INTERVAL_NANOS = Duration.ofSeconds(30).toNanos();
+  private static final long FIRST_IDLE_PARK_NANOS = 1_000;
   private static final long MAX_IDLE_PARK_NANOS = Duration.ofMillis(1).toNanos();
+
+  /**
+   * How long the worker parks in short steps (doubling from 1 µs to 1 ms) after its last record
+   * before it sleeps: records that come closer together than this never make a caller pay for
+   * waking it.
+   */
+  static final long SLEEP_AFTER_NANOS = Duration.ofMillis(5).toNanos();
 
   private final LoggerSettings settings;
   private final MpscArrayQueue<T> queue;
@@ -32,12 +40,18 @@ final class Worker<T> implements Runnable {
   private final SchemaPublisher schemas;
   private final Counters counters;
   private final SpoolingSender spooling; // null: without a spool, what Kafka refuses fails
+  private final Doorbell doorbell;
+  private final long maxSleepNanos;
+  private final java.util.function.BooleanSupplier workArrived = this::hasWork;
   private final Callback callback;
 
   private volatile boolean running = true;
   private volatile boolean forced;
   private volatile boolean flushRequested;
   private long lastUnreachedWarnNanos = System.nanoTime() - WARN_INTERVAL_NANOS - 1;
+  private long idleSinceNanos; // worker thread only: when the queue was last found empty
+  private long idleParkNanos; // worker thread only: 0 while busy
+  private volatile long wakeups; // written by the worker only; read by tests
 
   Worker(
       LoggerSettings settings,
@@ -46,7 +60,9 @@ final class Worker<T> implements Runnable {
       Producer<byte[], byte[]> producer,
       SchemaPublisher schemas,
       Counters counters,
-      SpoolingSender spooling) {
+      SpoolingSender spooling,
+      Doorbell doorbell,
+      Duration maxSleep) {
     this.settings = settings;
     this.queue = queue;
     this.writer = writer;
@@ -55,6 +71,8 @@ final class Worker<T> implements Runnable {
     this.schemas = schemas;
     this.counters = counters;
     this.spooling = spooling;
+    this.doorbell = doorbell;
+    this.maxSleepNanos = maxSleep.toNanos();
     this.callback =
         (m, e) -> {
           if (e == null) {
@@ -68,21 +86,28 @@ final class Worker<T> implements Runnable {
   /** Stops taking new records once the queue is empty; the worker then ends. */
   void stop() {
     running = false;
+    doorbell.ringNow();
   }
 
   /** Stops sending: what is left in the queue fails, or is spooled. */
   void force() {
     forced = true;
+    doorbell.ringNow();
   }
 
   /** Asks the worker to flush the producer when the queue is empty. */
   void requestFlush() {
     flushRequested = true;
+    doorbell.ringNow();
+  }
+
+  /** Times the worker went to park or sleep: a wake-up each (for tests). */
+  long wakeups() {
+    return wakeups;
   }
 
   @Override
   public void run() {
-    long idleNanos = 1_000;
     while (true) {
       if (spooling != null) {
         spooling.work(running && !forced);
@@ -100,11 +125,10 @@ final class Worker<T> implements Runnable {
           flushProducer();
           continue;
         }
-        LockSupport.parkNanos(this, idleNanos);
-        idleNanos = Math.min(idleNanos * 2, MAX_IDLE_PARK_NANOS);
+        rest();
         continue;
       }
-      idleNanos = 1_000;
+      idleParkNanos = 0;
       handle(record);
     }
     if (!forced) {
@@ -117,6 +141,40 @@ final class Worker<T> implements Runnable {
     if (spooling != null && !forced) {
       spooling.drainReturned();
     }
+  }
+
+  /**
+   * With nothing to do: parks in short steps while records may come soon, then sleeps until a
+   * caller, the producer's callbacks or the cluster probe ring the doorbell, or the spool's next
+   * duty is due (an fsync, the end of a back-off, the probe's next question), and at most {@code
+   * maxSleep} (1 s: a safety net, every event that gives the worker work rings).
+   */
+  private void rest() {
+    long now = System.nanoTime();
+    wakeups++;
+    if (idleParkNanos == 0) {
+      idleSinceNanos = now;
+      idleParkNanos = FIRST_IDLE_PARK_NANOS;
+    }
+    if (now - idleSinceNanos < SLEEP_AFTER_NANOS) {
+      LockSupport.parkNanos(this, idleParkNanos);
+      idleParkNanos = Math.min(idleParkNanos * 2, MAX_IDLE_PARK_NANOS);
+      return;
+    }
+    long sleep =
+        spooling == null ? maxSleepNanos : Math.min(maxSleepNanos, spooling.nextDutyInNanos());
+    if (sleep > 0) {
+      doorbell.sleep(sleep, workArrived);
+    }
+  }
+
+  /** Whether there is work after all, looked at once the worker announced its sleep. */
+  private boolean hasWork() {
+    return !queue.isEmpty()
+        || flushRequested
+        || !running
+        || forced
+        || (spooling != null && spooling.hasWorkNow());
   }
 
   /**

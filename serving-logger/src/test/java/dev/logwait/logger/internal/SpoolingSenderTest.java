@@ -113,7 +113,8 @@ class SpoolingSenderTest {
             "test",
             now::get,
             () -> {});
-    return new SpoolingSender(spool, producer, TOPIC, "test", counters, schemas, probe, now::get);
+    return new SpoolingSender(
+        spool, producer, TOPIC, "test", counters, schemas, probe, new Doorbell(), now::get);
   }
 
   private static MockProducer<byte[], byte[]> manualProducer() {
@@ -319,6 +320,56 @@ class SpoolingSenderTest {
     assertThat(c.replayed()).isEqualTo(3);
     assertThat(c.spoolRecords()).isZero();
     assertAccountedFor();
+  }
+
+  @Test
+  void theWorkerMaySleepUntilTheNextFsyncOrTheProbesNextQuestion() {
+    MockProducer<byte[], byte[]> producer = manualProducer();
+    SpoolingSender sender = sender(producer); // fsync every second
+    assertThat(sender.nextDutyInNanos()).as("nothing to do").isEqualTo(Long.MAX_VALUE);
+    log(sender, FP_A, "a1"); // spooled: the probe's question is out, its answer will ring
+    assertThat(sender.nextDutyInNanos()).isEqualTo(Duration.ofSeconds(1).toNanos());
+
+    advance(Duration.ofMillis(400));
+    answer.completeExceptionally(new TimeoutException("no answer (test)"));
+    sender.work(true); // asked again in 1 s
+    assertThat(sender.nextDutyInNanos()).as("the fsync").isEqualTo(ms(600));
+    advance(Duration.ofMillis(600));
+    assertThat(sender.nextDutyInNanos()).isZero();
+    sender.work(true);
+    assertThat(sender.nextDutyInNanos()).as("the probe's next question").isEqualTo(ms(400));
+  }
+
+  @Test
+  void theWorkerMaySleepUntilTheBackOffEndsAndARefusedRecordGivesItWork() {
+    MockProducer<byte[], byte[]> producer = manualProducer();
+    SpoolingSender sender = sender(producer);
+    answer.complete(null);
+    log(sender, FP_A, "a1");
+    assertThat(sender.hasWorkNow()).isFalse();
+    assertThat(sender.nextDutyInNanos()).isEqualTo(Long.MAX_VALUE);
+
+    advance(Duration.ofMillis(300));
+    producer.errorNext(new NetworkException("lost (test)"));
+    assertThat(sender.hasWorkNow()).as("a1 is back, to be spooled").isTrue();
+    sender.work(true);
+    assertThat(sender.hasWorkNow()).isFalse();
+    assertThat(sender.nextDutyInNanos()).as("the fsync").isEqualTo(ms(700));
+    advance(Duration.ofMillis(700));
+    sender.work(true);
+    assertThat(sender.nextDutyInNanos()).as("the end of the back-off").isEqualTo(ms(300));
+    advance(Duration.ofMillis(300));
+    sender.work(true);
+    assertThat(keysSent(producer)).containsExactly("a1", "a1");
+    assertThat(sender.nextDutyInNanos())
+        .as("the replay's acknowledgement rings")
+        .isEqualTo(Long.MAX_VALUE);
+    producer.completeNext();
+    assertThat(sender.hasWorkNow()).as("the replay is over").isTrue();
+  }
+
+  private static long ms(long millis) {
+    return Duration.ofMillis(millis).toNanos();
   }
 
   @Test
