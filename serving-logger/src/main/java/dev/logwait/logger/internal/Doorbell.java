@@ -2,15 +2,16 @@ package dev.logwait.logger.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * How the worker sleeps when it has nothing to do, and how anyone who gives it work wakes it. A
- * caller pays one volatile read per record while the worker is awake, and an unpark only for the
- * record that finds it asleep (the worker announces its sleep, then looks for work once more, so
- * that a record offered meanwhile is never left waiting: both sides write, then read, volatile
- * fields).
+ * How the worker parks when it has nothing to do, and how whoever gives it work wakes it early.
+ * Anyone may ring: {@link #ring()} is one volatile read while the worker is awake, and an unpark
+ * only when it parks. The worker announces its park, then looks for work once more, so that work
+ * given just before the announcement (when a ring would find nobody to wake) is not left waiting
+ * for the park to end: both sides write, then read, volatile fields.
  */
 final class Doorbell {
   private static final VarHandle SLEEPING;
@@ -26,6 +27,7 @@ final class Doorbell {
   private volatile boolean sleeping; // compared and set through SLEEPING
 
   private volatile Thread worker;
+  private final AtomicLong rings = new AtomicLong(); // unparks, rare: for tests
 
   /** The thread that sleeps here; set once, before anyone rings. */
   void attach(Thread worker) {
@@ -35,11 +37,17 @@ final class Doorbell {
   /** Any thread: wakes the worker if it sleeps; otherwise a volatile read and nothing more. */
   void ring() {
     if (sleeping && SLEEPING.compareAndSet(this, true, false)) {
+      rings.incrementAndGet();
       LockSupport.unpark(worker);
     }
   }
 
-  /** Any thread: wakes the worker whatever it does (flush, close: rare, and never on a request). */
+  /** How many times {@link #ring()} woke the worker (for tests). */
+  long rings() {
+    return rings.get();
+  }
+
+  /** Any thread: wakes the worker whatever it does (flush, close: rare, never a request's ring). */
   void ringNow() {
     sleeping = false;
     Thread w = worker;
@@ -48,7 +56,7 @@ final class Doorbell {
     }
   }
 
-  /** Whether the worker sleeps now (for tests). */
+  /** Whether the worker parks now. */
   boolean isSleeping() {
     return sleeping;
   }

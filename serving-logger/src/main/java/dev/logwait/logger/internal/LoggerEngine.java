@@ -27,8 +27,14 @@ import org.slf4j.LoggerFactory;
 public final class LoggerEngine<T> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LoggerEngine.class);
 
-  /** The longest an idle worker sleeps without being rung: a safety net, not a schedule. */
-  static final Duration MAX_SLEEP = Duration.ofSeconds(1);
+  /** An idle worker's first park; each next one is twice as long, up to {@link #MAX_PARK}. */
+  static final Duration FIRST_PARK = Duration.ofNanos(1_000);
+
+  /**
+   * The longest an idle worker parks before it looks at the queue again: how long a record logged
+   * after a quiet spell may wait, unless a backlog makes its caller ring.
+   */
+  static final Duration MAX_PARK = Duration.ofSeconds(1);
 
   private final LoggerSettings settings;
   private final MpscArrayQueue<T> queue;
@@ -36,6 +42,7 @@ public final class LoggerEngine<T> implements AutoCloseable {
   private final Counters counters;
   private final SpoolingSender spooling; // null without a spool
   private final Doorbell doorbell = new Doorbell();
+  private final int wakeBacklog;
   private final Worker<T> worker;
   private final Thread thread;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -49,20 +56,26 @@ public final class LoggerEngine<T> implements AutoCloseable {
       LoggerSettings settings,
       RecordWriter<T> writer,
       Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory) {
-    this(settings, writer, producerFactory, MAX_SLEEP);
+    this(settings, writer, producerFactory, FIRST_PARK, MAX_PARK, 0);
   }
 
   /**
-   * As the public constructor, with the longest sleep of an idle worker that nobody rings (tests
-   * give it hours, so that only the doorbell can wake it).
+   * As the public constructor, with the idle worker's parks and the backlog at which a caller wakes
+   * it (tests park it for hours, so that only the doorbell can wake it).
+   *
+   * @param wakeBacklog records in the queue at which a caller rings a parked worker; 0 for the
+   *     default, a sixteenth of the queue
    */
   LoggerEngine(
       LoggerSettings settings,
       RecordWriter<T> writer,
       Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory,
-      Duration maxSleep) {
+      Duration firstPark,
+      Duration maxPark,
+      int wakeBacklog) {
     this.settings = settings;
     this.queue = new MpscArrayQueue<>(settings.queueCapacity());
+    this.wakeBacklog = wakeBacklog > 0 ? wakeBacklog : Math.max(1, queue.capacity() / 16);
     Spool spool =
         settings.spoolDir() == null
             ? null
@@ -108,7 +121,8 @@ public final class LoggerEngine<T> implements AutoCloseable {
     }
     this.worker =
         new Worker<>(
-            settings, queue, writer, producer, schemas, counters, spooling, doorbell, maxSleep);
+            settings, queue, writer, producer, schemas, counters, spooling, doorbell, firstPark,
+            maxPark);
     this.thread = new Thread(worker, "logwait-logger-" + settings.clientId());
     this.thread.setDaemon(true);
     doorbell.attach(thread);
@@ -154,8 +168,20 @@ public final class LoggerEngine<T> implements AutoCloseable {
       return false;
     }
     counters.logged();
-    doorbell.ring(); // a volatile read, unless the worker sleeps
+    wakeForBacklog();
     return true;
+  }
+
+  /**
+   * A parked worker comes back by itself (within {@link #MAX_PARK}); a caller wakes it only when
+   * the queue holds a backlog, so that a request almost never pays for an unpark (a system call
+   * that, on a busy machine, may also give the caller's core to the worker). Otherwise one volatile
+   * read.
+   */
+  private void wakeForBacklog() {
+    if (doorbell.isSleeping() && queue.size() >= wakeBacklog) {
+      doorbell.ring();
+    }
   }
 
   /**
@@ -176,7 +202,7 @@ public final class LoggerEngine<T> implements AutoCloseable {
       return false;
     }
     counters.logged();
-    doorbell.ring();
+    wakeForBacklog();
     return true;
   }
 
@@ -273,6 +299,11 @@ public final class LoggerEngine<T> implements AutoCloseable {
   /** Whether the worker sleeps now (for tests). */
   boolean workerSleeps() {
     return doorbell.isSleeping();
+  }
+
+  /** How many times the doorbell woke the worker so far (for tests). */
+  long doorbellRings() {
+    return doorbell.rings();
   }
 
   /** How many times the worker parked or slept so far (for tests). */

@@ -22,16 +22,8 @@ final class Worker<T> implements Runnable {
   // The engine's warnings keep the engine's logger name, which services may have configured.
   private static final Logger LOG = LoggerFactory.getLogger(LoggerEngine.class);
   private static final long WARN_INTERVAL_NANOS = Duration.ofSeconds(30).toNanos();
-  private static final long FIRST_IDLE_PARK_NANOS = 1_000;
-  private static final long MAX_IDLE_PARK_NANOS = Duration.ofMillis(1).toNanos();
-
-  /**
-   * How long the worker parks in short steps (doubling from 1 µs to 1 ms) after its last record
-   * before it sleeps: records that come closer together than this never make a caller pay for
-   * waking it.
-   */
-  static final long SLEEP_AFTER_NANOS = Duration.ofMillis(5).toNanos();
-
+  // close's last wait for acknowledgements looks every millisecond (only while closing)
+  private static final long ACK_POLL_NANOS = Duration.ofMillis(1).toNanos();
   private final LoggerSettings settings;
   private final MpscArrayQueue<T> queue;
   private final RecordWriter<T> writer;
@@ -41,7 +33,8 @@ final class Worker<T> implements Runnable {
   private final Counters counters;
   private final SpoolingSender spooling; // null: without a spool, what Kafka refuses fails
   private final Doorbell doorbell;
-  private final long maxSleepNanos;
+  private final long firstParkNanos;
+  private final long maxParkNanos;
   private final java.util.function.BooleanSupplier workArrived = this::hasWork;
   private final Callback callback;
 
@@ -49,8 +42,7 @@ final class Worker<T> implements Runnable {
   private volatile boolean forced;
   private volatile boolean flushRequested;
   private long lastUnreachedWarnNanos = System.nanoTime() - WARN_INTERVAL_NANOS - 1;
-  private long idleSinceNanos; // worker thread only: when the queue was last found empty
-  private long idleParkNanos; // worker thread only: 0 while busy
+  private long idleParkNanos; // worker thread only: the last park's length; 0 while busy
   private volatile long wakeups; // written by the worker only; read by tests
 
   Worker(
@@ -62,7 +54,8 @@ final class Worker<T> implements Runnable {
       Counters counters,
       SpoolingSender spooling,
       Doorbell doorbell,
-      Duration maxSleep) {
+      Duration firstPark,
+      Duration maxPark) {
     this.settings = settings;
     this.queue = queue;
     this.writer = writer;
@@ -72,7 +65,8 @@ final class Worker<T> implements Runnable {
     this.counters = counters;
     this.spooling = spooling;
     this.doorbell = doorbell;
-    this.maxSleepNanos = maxSleep.toNanos();
+    this.firstParkNanos = firstPark.toNanos();
+    this.maxParkNanos = maxPark.toNanos();
     this.callback =
         (m, e) -> {
           if (e == null) {
@@ -144,27 +138,20 @@ final class Worker<T> implements Runnable {
   }
 
   /**
-   * With nothing to do: parks in short steps while records may come soon, then sleeps until a
-   * caller, the producer's callbacks or the cluster probe ring the doorbell, or the spool's next
-   * duty is due (an fsync, the end of a back-off, the probe's next question), and at most {@code
-   * maxSleep} (1 s: a safety net, every event that gives the worker work rings).
+   * With nothing to do: parks, each time twice as long as the time before (from {@code firstPark},
+   * 1 µs, to {@code maxPark}, 1 s), so that a worker between records reacts within microseconds and
+   * an idle one wakes once a second; with a spool, no longer than until its next duty (an fsync,
+   * the end of a back-off, the cluster probe's next question). A park ends early when the doorbell
+   * rings: callers ring it only for a backlog ({@link LoggerEngine#offer}), flush, close, the
+   * producer's callbacks and the cluster probe whenever they give the worker work.
    */
   private void rest() {
-    long now = System.nanoTime();
     wakeups++;
-    if (idleParkNanos == 0) {
-      idleSinceNanos = now;
-      idleParkNanos = FIRST_IDLE_PARK_NANOS;
-    }
-    if (now - idleSinceNanos < SLEEP_AFTER_NANOS) {
-      LockSupport.parkNanos(this, idleParkNanos);
-      idleParkNanos = Math.min(idleParkNanos * 2, MAX_IDLE_PARK_NANOS);
-      return;
-    }
-    long sleep =
-        spooling == null ? maxSleepNanos : Math.min(maxSleepNanos, spooling.nextDutyInNanos());
-    if (sleep > 0) {
-      doorbell.sleep(sleep, workArrived);
+    idleParkNanos = idleParkNanos == 0 ? firstParkNanos : Math.min(idleParkNanos * 2, maxParkNanos);
+    long park =
+        spooling == null ? idleParkNanos : Math.min(idleParkNanos, spooling.nextDutyInNanos());
+    if (park > 0) {
+      doorbell.sleep(park, workArrived);
     }
   }
 
@@ -224,7 +211,7 @@ final class Worker<T> implements Runnable {
         && !forced
         && !spooling.kafkaNotTaking(SpoolingSender.CLOSE_STALL)) {
       spooling.work(false);
-      LockSupport.parkNanos(this, MAX_IDLE_PARK_NANOS);
+      LockSupport.parkNanos(this, ACK_POLL_NANOS);
     }
   }
 

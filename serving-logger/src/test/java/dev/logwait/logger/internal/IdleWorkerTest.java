@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Encoder;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -23,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An idle worker sleeps instead of parking in 1 ms steps, and whatever gives it work wakes it: a
- * record, a flush, close, and with a spool the producer's callbacks, the cluster's answer and the
- * end of a back-off. The engine here never wakes on its own (its longest sleep is an hour), so a
- * record that arrives proves the ring.
+ * An idle worker parks twice as long each time, up to a second, instead of parking in 1 ms steps; a
+ * caller wakes it only for a backlog, and flush, close and with a spool the producer's callbacks,
+ * the cluster's answer and the end of a back-off wake it. Most engines here park an hour at a time,
+ * so that a record that arrives proves the ring.
  */
 class IdleWorkerTest {
   static final Duration NEVER = Duration.ofHours(1);
@@ -80,36 +79,58 @@ class IdleWorkerTest {
         new Spool.Sync(1_000, Duration.ofSeconds(1)));
   }
 
-  private LoggerEngine<String> engine() {
-    return new LoggerEngine<>(settings(), STRINGS, p -> producer, NEVER);
+  /** An engine whose worker parks an hour at a time: only the doorbell wakes it. */
+  private LoggerEngine<String> ringOnly(MockProducer<byte[], byte[]> p, int wakeBacklog) {
+    return new LoggerEngine<>(settings(), STRINGS, x -> p, NEVER, NEVER, wakeBacklog);
   }
 
   @Test
-  void anIdleWorkerSleepsWithoutWakingAndTheNextRecordWakesIt() {
-    try (LoggerEngine<String> engine = engine()) {
+  void anIdleWorkerParksTwiceAsLongEachTimeAndARecordWaitsAtMostOnePark() {
+    try (LoggerEngine<String> engine = new LoggerEngine<>(settings(), STRINGS, p -> producer)) {
       assertThat(engine.offer("a")).isTrue();
       assertThat(engine.flush(Duration.ofSeconds(5))).isTrue();
-      await().atMost(Duration.ofSeconds(5)).until(engine::workerSleeps);
       long wakeups = engine.workerWakeups();
-      // the worker before parked in 1 ms steps: some 300 wake-ups in this window
+      // parks of 1 µs, 2 µs, ... 1 s: some 22 in the first two seconds (1 ms steps: 2,000)
       await()
-          .during(Duration.ofMillis(300))
-          .atMost(Duration.ofSeconds(2))
-          .until(() -> engine.workerWakeups() == wakeups && engine.workerSleeps());
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> engine.workerWakeups() - wakeups <= 30);
 
+      long rings = engine.doorbellRings();
       assertThat(engine.offer("b")).isTrue();
       await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 2);
-      assertThat(engine.counts().sent()).isEqualTo(2);
+      assertThat(engine.doorbellRings()).as("the caller did not wake it").isEqualTo(rings);
     }
   }
 
   @Test
-  void noRecordWaitsWhenItArrivesJustAsTheWorkerFallsAsleep() {
-    long around = Worker.SLEEP_AFTER_NANOS;
-    try (LoggerEngine<String> engine = engine()) {
+  void aCallerWakesAParkedWorkerOnlyForABacklog() {
+    try (LoggerEngine<String> engine = ringOnly(producer, 4)) {
+      await().atMost(Duration.ofSeconds(5)).until(engine::workerSleeps);
+      for (int i = 0; i < 3; i++) {
+        assertThat(engine.offer("r" + i)).isTrue();
+      }
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> producer.history().isEmpty() && engine.workerSleeps());
+      assertThat(engine.doorbellRings()).isZero();
+
+      assertThat(engine.offer("r3")).isTrue(); // the backlog: the caller rings
+      await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 4);
+      assertThat(engine.doorbellRings()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void noRecordIsLeftWhenItsRingComesJustAsTheWorkerParks() {
+    try (LoggerEngine<String> engine = ringOnly(producer, 1)) {
       for (int i = 0; i < 300; i++) {
-        // pauses around the moment the worker goes from short parks to sleep
-        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(around / 2, around * 3 / 2));
+        // a few microseconds after the last send: about when the worker goes to park
+        long until = System.nanoTime() + ThreadLocalRandom.current().nextLong(20_000);
+        while (System.nanoTime() < until) {
+          Thread.onSpinWait();
+        }
         assertThat(engine.offer("r" + i)).isTrue();
         int sent = i + 1;
         await()
@@ -123,10 +144,10 @@ class IdleWorkerTest {
   }
 
   @Test
-  void flushAndCloseWakeASleepingWorkerAtOnce() {
+  void flushAndCloseWakeAParkedWorkerAtOnce() {
     MockProducer<byte[], byte[]> manual =
         new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
-    LoggerEngine<String> engine = new LoggerEngine<>(settings(), STRINGS, p -> manual, NEVER);
+    LoggerEngine<String> engine = ringOnly(manual, 1);
     engine.offer("a");
     await().atMost(Duration.ofSeconds(5)).until(() -> manual.history().size() == 1);
     await().atMost(Duration.ofSeconds(5)).until(engine::workerSleeps);
@@ -179,7 +200,16 @@ class IdleWorkerTest {
     MpscArrayQueue<String> queue = new MpscArrayQueue<>(64);
     Worker<String> worker =
         new Worker<>(
-            settings(), queue, STRINGS, manual, schemas, counters, spooling, doorbell, NEVER);
+            settings(),
+            queue,
+            STRINGS,
+            manual,
+            schemas,
+            counters,
+            spooling,
+            doorbell,
+            NEVER,
+            NEVER);
     Thread thread = new Thread(worker, "idle-test-worker");
     doorbell.attach(thread);
     thread.start();
