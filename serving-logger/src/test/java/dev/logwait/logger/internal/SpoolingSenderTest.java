@@ -2,6 +2,8 @@ package dev.logwait.logger.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.logwait.schema.SchemaTopic;
+import dev.logwait.schema.SingleObjectCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -303,7 +306,7 @@ class SpoolingSenderTest {
     log(sender, FP_A, "a1"); // one segment: schema A, a1, a2, schema B, b1
     log(sender, FP_A, "a2");
     log(sender, FP_B, "b1");
-    schemaProducer.refuse.add(dev.logwait.schema.SchemaTopic.key(fingerprint(SCHEMA_B)));
+    schemaProducer.refuse.add(SchemaTopic.key(fingerprint(SCHEMA_B)));
     answer.complete(null);
     sender.work(true); // B is refused: the segment stays
     assertThat(sender.mustSpool()).as("backing off").isTrue();
@@ -409,7 +412,6 @@ class SpoolingSenderTest {
   }
 
   private static long fingerprint(String schema) {
-    return dev.logwait.schema.SingleObjectCodec.fingerprint(
-        new org.apache.avro.Schema.Parser().parse(schema));
+    return SingleObjectCodec.fingerprint(new Schema.Parser().parse(schema));
   }
 }
