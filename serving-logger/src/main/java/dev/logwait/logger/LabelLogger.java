@@ -58,7 +58,7 @@ public final class LabelLogger implements AutoCloseable {
    * @return a snapshot of the counts
    */
   public LoggerStats stats() {
-    return engine.stats();
+    return LoggerStats.of(engine.counts());
   }
 
   /**

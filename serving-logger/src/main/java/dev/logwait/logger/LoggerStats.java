@@ -1,5 +1,6 @@
 package dev.logwait.logger;
 
+import dev.logwait.logger.internal.Counts;
 import java.util.Map;
 
 /**
@@ -47,4 +48,28 @@ public record LoggerStats(
     long recoveredFromSpool,
     long withUnsetFeatures,
     long withoutScore,
-    long refusedUnset) {}
+    long refusedUnset) {
+
+  /** The engine's counts, as the API shows them. */
+  static LoggerStats of(Counts c) {
+    return new LoggerStats(
+        c.logged(),
+        c.sampledOut(),
+        c.dropped(),
+        c.sent(),
+        c.failed(),
+        c.failedBy(),
+        c.inFlight(),
+        c.schemasPublished(),
+        c.spooled(),
+        c.replayed(),
+        c.spoolDropped(),
+        c.spoolRecords(),
+        c.spoolBytes(),
+        c.spoolCorruptBytes(),
+        c.recoveredFromSpool(),
+        c.withUnsetFeatures(),
+        c.withoutScore(),
+        c.refusedUnset());
+  }
+}

@@ -213,7 +213,7 @@ public final class PredictionLogger implements AutoCloseable {
    * @return a snapshot of the counts
    */
   public LoggerStats stats() {
-    return engine.stats();
+    return LoggerStats.of(engine.counts());
   }
 
   /**

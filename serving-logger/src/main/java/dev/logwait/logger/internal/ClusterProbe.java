@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * <p>The question is an admin request: creating the schemas topic (compacted) when the logger may,
  * which is also the first thing its worker needs; else asking for the cluster's id. An answer that
  * refuses the creation (no right to create topics, a policy) still is an answer. A request that
- * times out is asked again after a back-off (1 s, doubling to 30 s). Worker thread only.
+ * times out is asked again after a back-off (1 s, doubling to 30 s). When a request completes, the
+ * probe rings the worker's {@link Doorbell}, so that a sleeping worker hears the answer at once.
+ * Worker thread only, but {@link #hasAnswered()}.
  */
 final class ClusterProbe implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterProbe.class);
@@ -32,26 +35,65 @@ final class ClusterProbe implements AutoCloseable {
   private static final long FIRST_BACKOFF_NANOS = Duration.ofSeconds(1).toNanos();
   private static final long MAX_BACKOFF_NANOS = Duration.ofSeconds(30).toNanos();
 
-  private final Map<String, Object> adminProps;
+  /**
+   * What the probe asks; the cluster answered when the future completes without a retriable error.
+   */
+  interface Question extends AutoCloseable {
+    /** Sends the request. May throw, e.g. for a bootstrap address that does not resolve yet. */
+    KafkaFuture<?> ask();
+
+    /** Releases what asking holds, without waiting; a later {@link #ask} starts over. */
+    @Override
+    void close();
+  }
+
+  private final Question question;
   private final String schemasTopic;
-  private final boolean createSchemasTopic;
   private final String description;
-  private Admin admin;
+  private final LongSupplier nanoTime;
+  private final Runnable onSettled;
   private KafkaFuture<?> pending;
   private volatile boolean answered;
   private long retryAtNanos;
   private long backoffNanos = FIRST_BACKOFF_NANOS;
   private volatile String lastFailure;
 
+  /**
+   * @param schemasTopic named in the warning when the question's topic creation is refused
+   * @param nanoTime the clock of the back-off
+   * @param onSettled run (on the admin client's thread) when a request completes
+   */
   ClusterProbe(
+      Question question,
+      String schemasTopic,
+      String description,
+      LongSupplier nanoTime,
+      Runnable onSettled) {
+    this.question = question;
+    this.schemasTopic = schemasTopic;
+    this.description = description;
+    this.nanoTime = nanoTime;
+    this.onSettled = onSettled;
+    this.retryAtNanos = nanoTime.getAsLong();
+  }
+
+  /**
+   * A probe that asks with an admin client: it creates the schemas topic when {@code
+   * createSchemasTopic}, else asks for the cluster's id.
+   */
+  static ClusterProbe ofAdmin(
       Map<String, Object> adminProps,
       String schemasTopic,
       boolean createSchemasTopic,
-      String description) {
-    this.adminProps = adminProps;
-    this.schemasTopic = schemasTopic;
-    this.createSchemasTopic = createSchemasTopic;
-    this.description = description;
+      String description,
+      LongSupplier nanoTime,
+      Runnable onSettled) {
+    return new ClusterProbe(
+        new AdminQuestion(adminProps, schemasTopic, createSchemasTopic),
+        schemasTopic,
+        description,
+        nanoTime,
+        onSettled);
   }
 
   /**
@@ -63,7 +105,7 @@ final class ClusterProbe implements AutoCloseable {
       return true;
     }
     if (pending == null) {
-      if (System.nanoTime() - retryAtNanos < 0) {
+      if (nanoTime.getAsLong() - retryAtNanos < 0) {
         return false;
       }
       ask();
@@ -79,6 +121,17 @@ final class ClusterProbe implements AutoCloseable {
     return answered;
   }
 
+  /**
+   * How long until {@link #answered()} would ask again: 0 when it would now, {@link Long#MAX_VALUE}
+   * when it has answered or a request is out (its completion rings).
+   */
+  long nextAskInNanos() {
+    if (answered || pending != null) {
+      return Long.MAX_VALUE;
+    }
+    return Math.max(0, retryAtNanos - nanoTime.getAsLong());
+  }
+
   /** Why the cluster has not answered yet (for warnings), or null. */
   String lastFailure() {
     return lastFailure;
@@ -86,25 +139,10 @@ final class ClusterProbe implements AutoCloseable {
 
   private void ask() {
     try {
-      if (admin == null) {
-        admin = Admin.create(adminProps);
-      }
-      if (createSchemasTopic) {
-        NewTopic spec =
-            new NewTopic(schemasTopic, 1, (short) -1)
-                .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0"));
-        pending =
-            admin
-                .createTopics(
-                    List.of(spec), new CreateTopicsOptions().timeoutMs(REQUEST_TIMEOUT_MS))
-                .all();
-      } else {
-        pending =
-            admin
-                .describeCluster(new DescribeClusterOptions().timeoutMs(REQUEST_TIMEOUT_MS))
-                .clusterId();
-      }
-    } catch (RuntimeException e) { // e.g. a bootstrap address that does not resolve yet
+      pending = question.ask();
+      pending.whenComplete((v, e) -> onSettled.run());
+    } catch (RuntimeException e) {
+      pending = null;
       failed(e);
     }
   }
@@ -134,26 +172,59 @@ final class ClusterProbe implements AutoCloseable {
     }
     if (answered) {
       lastFailure = null;
-      closeAdmin();
+      question.close();
     }
   }
 
   private void failed(Throwable cause) {
     lastFailure = cause.toString();
-    retryAtNanos = System.nanoTime() + backoffNanos;
+    retryAtNanos = nanoTime.getAsLong() + backoffNanos;
     backoffNanos = Math.min(backoffNanos * 2, MAX_BACKOFF_NANOS);
-  }
-
-  private void closeAdmin() {
-    if (admin != null) {
-      admin.close(Duration.ZERO); // nothing of ours is pending; do not wait for the network
-      admin = null;
-    }
   }
 
   @Override
   public void close() {
     pending = null;
-    closeAdmin();
+    question.close();
+  }
+
+  /** The admin request: created at the first question, closed once the cluster answered. */
+  private static final class AdminQuestion implements Question {
+    private final Map<String, Object> adminProps;
+    private final String schemasTopic;
+    private final boolean createSchemasTopic;
+    private Admin admin;
+
+    AdminQuestion(Map<String, Object> adminProps, String schemasTopic, boolean createSchemasTopic) {
+      this.adminProps = adminProps;
+      this.schemasTopic = schemasTopic;
+      this.createSchemasTopic = createSchemasTopic;
+    }
+
+    @Override
+    public KafkaFuture<?> ask() {
+      if (admin == null) {
+        admin = Admin.create(adminProps);
+      }
+      if (createSchemasTopic) {
+        NewTopic spec =
+            new NewTopic(schemasTopic, 1, (short) -1)
+                .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0"));
+        return admin
+            .createTopics(List.of(spec), new CreateTopicsOptions().timeoutMs(REQUEST_TIMEOUT_MS))
+            .all();
+      }
+      return admin
+          .describeCluster(new DescribeClusterOptions().timeoutMs(REQUEST_TIMEOUT_MS))
+          .clusterId();
+    }
+
+    @Override
+    public void close() {
+      if (admin != null) {
+        admin.close(Duration.ZERO); // nothing of ours is pending; do not wait for the network
+        admin = null;
+      }
+    }
   }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -65,7 +66,8 @@ public final class Spool implements AutoCloseable {
   private long records;
   private long corruptBytes;
   private int unsynced;
-  private long lastSyncNanos = System.nanoTime();
+  private final LongSupplier nanoTime;
+  private long lastSyncNanos;
 
   /**
    * Opens (creating) the spool directory and takes over the segments a previous process left.
@@ -74,6 +76,11 @@ public final class Spool implements AutoCloseable {
    *     is not positive
    */
   public Spool(Path dir, long maxBytes, Sync sync) {
+    this(dir, maxBytes, sync, System::nanoTime);
+  }
+
+  /** As {@link #Spool(Path, long, Sync)}, with the clock of the sync interval (tests). */
+  Spool(Path dir, long maxBytes, Sync sync, LongSupplier nanoTime) {
     if (maxBytes <= 0) {
       throw new IllegalArgumentException("spool maxBytes must be positive, was " + maxBytes);
     }
@@ -82,6 +89,8 @@ public final class Spool implements AutoCloseable {
     // well under the producer's buffer.memory (32 MiB), so a segment's replay never blocks on it
     this.segmentBytes = Math.max(64 * 1024, Math.min(8L << 20, maxBytes / 8));
     this.sync = sync;
+    this.nanoTime = nanoTime;
+    this.lastSyncNanos = nanoTime.getAsLong();
     try {
       Files.createDirectories(dir);
       Path probe = Files.createTempFile(dir, ".probe", ".tmp");
@@ -143,24 +152,25 @@ public final class Spool implements AutoCloseable {
    */
   public boolean append(
       long fingerprint, java.util.function.Supplier<String> schemaJson, byte[] key, byte[] value) {
-    byte[] schemaBytes =
-        schemaJson == null || schemasInActive.contains(fingerprint)
-            ? null
-            : schemaJson.get().getBytes(StandardCharsets.UTF_8);
     int keyLength = key == null ? -1 : key.length;
-    int size = HEADER + 4 + Math.max(0, keyLength) + value.length;
-    if (schemaBytes != null) {
-      size += HEADER + 8 + schemaBytes.length;
-    }
-    if (bytes + size > maxBytes) {
-      return false;
-    }
+    int recordSize = HEADER + 4 + Math.max(0, keyLength) + value.length;
     try {
-      if (active == null || active.getFilePointer() + size > segmentBytes) {
+      byte[] schemaBytes =
+          schemaJson == null || schemasInActive.contains(fingerprint)
+              ? null
+              : schemaJson.get().getBytes(StandardCharsets.UTF_8);
+      int size = recordSize + schemaSize(schemaBytes);
+      boolean roll = active == null || active.getFilePointer() + size > segmentBytes;
+      if (roll && schemaJson != null && schemaBytes == null) {
+        // a new segment starts with the schema again: the budget must have room for it too
+        schemaBytes = schemaJson.get().getBytes(StandardCharsets.UTF_8);
+        size = recordSize + schemaSize(schemaBytes);
+      }
+      if (bytes + size > maxBytes) {
+        return false;
+      }
+      if (roll) {
         roll();
-        if (schemaJson != null && schemaBytes == null) {
-          schemaBytes = schemaJson.get().getBytes(StandardCharsets.UTF_8); // a new segment
-        }
       }
       if (schemaBytes != null && schemasInActive.add(fingerprint)) {
         ByteBuffer p = ByteBuffer.allocate(8 + schemaBytes.length);
@@ -187,9 +197,20 @@ public final class Spool implements AutoCloseable {
 
   /** Forces appended entries to disk when the sync interval has passed (call when idle). */
   public void maybeSync() {
-    if (unsynced > 0 && System.nanoTime() - lastSyncNanos >= sync.every().toNanos()) {
+    if (unsynced > 0 && nanoTime.getAsLong() - lastSyncNanos >= sync.every().toNanos()) {
       force();
     }
+  }
+
+  /**
+   * How long until {@link #maybeSync()} has entries to force: 0 when now, {@link Long#MAX_VALUE}
+   * when every entry is on the disk.
+   */
+  long nextSyncInNanos() {
+    if (unsynced == 0) {
+      return Long.MAX_VALUE;
+    }
+    return Math.max(0, lastSyncNanos + sync.every().toNanos() - nanoTime.getAsLong());
   }
 
   /**
@@ -227,6 +248,11 @@ public final class Spool implements AutoCloseable {
     if (active != null) {
       seal();
     }
+  }
+
+  /** The bytes a schema entry takes on disk; 0 for none. */
+  private static int schemaSize(byte[] schemaBytes) {
+    return schemaBytes == null ? 0 : HEADER + 8 + schemaBytes.length;
   }
 
   private void write(byte kind, ByteBuffer payload) throws IOException {
@@ -278,7 +304,7 @@ public final class Spool implements AutoCloseable {
       }
     }
     unsynced = 0;
-    lastSyncNanos = System.nanoTime();
+    lastSyncNanos = nanoTime.getAsLong();
   }
 
   /** A segment's good entries; with {@code count}, what follows them adds to the corrupt bytes. */

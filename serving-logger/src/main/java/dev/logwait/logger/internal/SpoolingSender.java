@@ -7,9 +7,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.Producer;
@@ -20,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's sending when it has a {@link Spool}: what Kafka cannot take goes to disk and is
  * re-sent, oldest first, when Kafka takes records again. The worker thread calls everything but the
- * producer's callbacks (which only hand records back through a queue) and, after the worker
- * stopped, {@link #closeAfterWorker}.
+ * producer's callbacks (which only count, and hand records back through a queue) and, after the
+ * worker stopped, {@link #closeAfterWorker}. Time is read from the clock given (a seam for tests);
+ * the only real-time wait is {@link #closeAfterWorker}'s, for the producer's own thread.
  */
 final class SpoolingSender {
   private static final Logger LOG = LoggerFactory.getLogger(SpoolingSender.class);
@@ -33,11 +32,14 @@ final class SpoolingSender {
   /** How long the worker waits after Kafka refused records before it tries the spool again. */
   static final long BACKOFF_NANOS = Duration.ofSeconds(1).toNanos();
 
-  /** Publishes a writer schema and waits for the acknowledgement; false when it failed. */
-  @FunctionalInterface
-  interface SchemaPublisher {
-    boolean publish(Schema schema, long fingerprint) throws InterruptedException;
-  }
+  /**
+   * How long {@code close} waits for an acknowledgement (or an error) before it takes Kafka for
+   * down and spools what the producer holds: a broker that takes records answers in milliseconds.
+   */
+  static final Duration CLOSE_STALL = Duration.ofSeconds(2);
+
+  /** How long {@link #closeAfterWorker} waits for the records the closed producer gives back. */
+  static final Duration CLOSE_RETURNS = Duration.ofSeconds(5);
 
   /** A record Kafka did not take, back from the producer's thread for the worker to spool. */
   private record Returned(long fingerprint, byte[] key, byte[] value) {}
@@ -58,78 +60,56 @@ final class SpoolingSender {
   private final Producer<byte[], byte[]> producer;
   private final String topic;
   private final String description;
-  private final LongAdder sent;
-  private final BiConsumer<String, Throwable> fail;
+  private final Counters counters;
+  private final SchemaPublisher schemas;
   private final ClusterProbe probe;
-  private final LongAdder spooled = new LongAdder();
-  private final LongAdder replayed = new LongAdder();
-  private final LongAdder spoolDropped = new LongAdder();
-  private final long recovered;
+  private final Doorbell doorbell;
+  private final LongSupplier nanoTime;
   private final AtomicLong unacked = new AtomicLong();
+  private final Object allAcked = new Object(); // notified when unacked reaches 0
   private final Queue<Returned> returned = new ConcurrentLinkedQueue<>();
   private final Map<Long, String> schemaJson = new HashMap<>(); // worker thread only
   private volatile long backoffUntilNanos;
-  private volatile long lastCompletionNanos = System.nanoTime();
+  private volatile long lastCompletionNanos;
   private volatile long spoolRecords;
-  private volatile long spoolBytes;
-  private volatile long spoolCorruptBytes;
-  private volatile long lastDropWarnNanos;
+  private long lastDropWarnNanos; // worker thread only
   private Replay replay; // worker thread only
 
   /**
-   * @param sent the engine's count of acknowledged records (re-sent ones are added)
-   * @param fail counts a record that will never be sent, by error class, with its cause
+   * @param counters where sent, failed, spooled, replayed and dropped records are counted
+   * @param schemas publishes a replayed segment's schemas before its records
    * @param probe whether the cluster answered: until it has, nothing is handed to the producer
+   * @param doorbell rung by the producer's callbacks when they give the sleeping worker work
+   * @param nanoTime the clock of the back-off, the stall and the spool-full warning
    */
   SpoolingSender(
       Spool spool,
       Producer<byte[], byte[]> producer,
       String topic,
       String description,
-      LongAdder sent,
-      BiConsumer<String, Throwable> fail,
-      ClusterProbe probe) {
-    this.probe = probe;
+      Counters counters,
+      SchemaPublisher schemas,
+      ClusterProbe probe,
+      Doorbell doorbell,
+      LongSupplier nanoTime) {
     this.spool = spool;
     this.producer = producer;
     this.topic = topic;
     this.description = description;
-    this.sent = sent;
-    this.fail = fail;
-    this.recovered = spool.records();
+    this.counters = counters;
+    this.schemas = schemas;
+    this.probe = probe;
+    this.doorbell = doorbell;
+    this.nanoTime = nanoTime;
+    long now = nanoTime.getAsLong();
+    this.backoffUntilNanos = now;
+    this.lastCompletionNanos = now;
+    this.lastDropWarnNanos = now - WARN_INTERVAL_NANOS - 1;
     publishSize();
   }
 
-  long recovered() {
-    return recovered;
-  }
-
-  long spooled() {
-    return spooled.sum();
-  }
-
-  long replayed() {
-    return replayed.sum();
-  }
-
-  long spoolDropped() {
-    return spoolDropped.sum();
-  }
-
-  long spoolRecords() {
-    return spoolRecords;
-  }
-
-  long spoolBytes() {
-    return spoolBytes;
-  }
-
-  long spoolCorruptBytes() {
-    return spoolCorruptBytes;
-  }
-
   /** Remembers a schema for records of that fingerprint that come back from the producer. */
-  void knowSchema(long fingerprint, Supplier<String> schema) {
+  private void knowSchema(long fingerprint, Supplier<String> schema) {
     if (schema != null && !schemaJson.containsKey(fingerprint)) {
       schemaJson.put(fingerprint, schema.get());
     }
@@ -146,7 +126,7 @@ final class SpoolingSender {
     long replaying = replay == null ? 0 : replay.segment.records();
     return !probe.answered()
         || spool.records() > replaying
-        || System.nanoTime() < backoffUntilNanos
+        || backingOff()
         || unacked.get() >= HIGH_WATER;
   }
 
@@ -162,9 +142,9 @@ final class SpoolingSender {
    */
   boolean kafkaNotTaking(Duration stall) {
     return !probe.hasAnswered() // asks nothing: close() calls this after the worker stopped
-        || System.nanoTime() < backoffUntilNanos
+        || backingOff()
         || spoolRecords > 0
-        || (unacked.get() > 0 && System.nanoTime() - lastCompletionNanos > stall.toNanos());
+        || (unacked.get() > 0 && nanoTime.getAsLong() - lastCompletionNanos > stall.toNanos());
   }
 
   /** Records handed to the producer and not yet acknowledged or refused. */
@@ -180,19 +160,22 @@ final class SpoolingSender {
       producer.send(
           new ProducerRecord<>(topic, key, value),
           (m, e) -> {
-            unacked.decrementAndGet();
-            lastCompletionNanos = System.nanoTime();
             if (e == null) {
-              sent.increment();
+              counters.sent();
             } else if (spoolable(e)) {
               backoff();
               returned.add(new Returned(fp, key, value));
             } else {
-              fail.accept(e.getClass().getSimpleName(), e);
+              counters.fail(e.getClass().getSimpleName(), e);
+            }
+            completed(); // last: closeAfterWorker then finds the record returned
+            if (e != null || spoolRecords > 0) {
+              // a record to spool, or maybe room for the spool's replay (the high-water mark)
+              doorbell.ring();
             }
           });
     } catch (RuntimeException e) {
-      unacked.decrementAndGet();
+      completed();
       if (!spoolable(e)) {
         throw e;
       }
@@ -204,10 +187,10 @@ final class SpoolingSender {
   /** Writes a record to the spool, or drops and counts it when the spool is full. */
   void spool(long fp, Supplier<String> schema, byte[] key, byte[] value) {
     if (spool.append(fp, schema, key, value)) {
-      spooled.increment();
+      counters.spooled();
     } else {
-      spoolDropped.increment();
-      long now = System.nanoTime();
+      counters.spoolDropped();
+      long now = nanoTime.getAsLong();
       if (now - lastDropWarnNanos > WARN_INTERVAL_NANOS) {
         lastDropWarnNanos = now;
         LOG.warn("logwait logger {}: the spool is full; new records are dropped", description);
@@ -218,7 +201,11 @@ final class SpoolingSender {
 
   /** Kafka refused records: the spool takes new ones for a moment. */
   void backoff() {
-    backoffUntilNanos = System.nanoTime() + BACKOFF_NANOS;
+    backoffUntilNanos = nanoTime.getAsLong() + BACKOFF_NANOS;
+  }
+
+  private boolean backingOff() {
+    return nanoTime.getAsLong() - backoffUntilNanos < 0;
   }
 
   /**
@@ -227,15 +214,14 @@ final class SpoolingSender {
    *
    * @param replays false while the logger closes: nothing more is re-sent
    */
-  void work(boolean replays, SchemaPublisher publisher, java.util.Set<Long> published) {
+  void work(boolean replays) {
     spoolReturned();
     spool.maybeSync();
     Replay r = replay;
     if (r != null && (r.failed || r.pending.get() == 0)) {
       if (!r.failed) {
         spool.remove(r.segment);
-        sent.add(r.segment.records());
-        replayed.add(r.segment.records());
+        counters.replayed(r.segment.records());
       }
       replay = null;
       publishSize();
@@ -244,17 +230,51 @@ final class SpoolingSender {
         && replays
         && !spool.isEmpty()
         && probe.answered()
-        && System.nanoTime() >= backoffUntilNanos
+        && !backingOff()
         && unacked.get() < HIGH_WATER / 2) {
-      startReplay(publisher, published);
+      startReplay();
     }
   }
 
-  /** After the worker stopped: spools what the producer gave back on close, and closes. */
+  /**
+   * Whether {@link #work} has something to do now that a callback brought: records to spool, a
+   * replay that ended. Worker thread.
+   */
+  boolean hasWorkNow() {
+    Replay r = replay;
+    return !returned.isEmpty() || (r != null && (r.failed || r.pending.get() == 0));
+  }
+
+  /**
+   * How long the worker may sleep before {@link #work} has a duty that no callback announces: the
+   * spool's next fsync, and while the spool waits to be re-sent, the end of the back-off or the
+   * cluster probe's next question. {@link Long#MAX_VALUE} when there is none. Worker thread.
+   */
+  long nextDutyInNanos() {
+    long due = spool.nextSyncInNanos();
+    if (replay == null && !spool.isEmpty()) {
+      long backoff = backoffUntilNanos - nanoTime.getAsLong();
+      due = Math.min(due, backoff > 0 ? backoff : probe.nextAskInNanos());
+    }
+    return due;
+  }
+
+  /**
+   * After the worker stopped: waits (at most {@link #CLOSE_RETURNS}) for the producer, closed, to
+   * give back what it held, spools it, and closes the spool.
+   */
   void closeAfterWorker() {
-    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (unacked.get() > 0 && System.nanoTime() < until) {
-      LockSupport.parkNanos(this, 1_000_000);
+    long until = System.nanoTime() + CLOSE_RETURNS.toNanos();
+    synchronized (allAcked) {
+      long left;
+      while (unacked.get() > 0 && (left = until - System.nanoTime()) > 0) {
+        try {
+          allAcked.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
     }
     spoolReturned();
     spool.close();
@@ -268,8 +288,12 @@ final class SpoolingSender {
     publishSize();
   }
 
-  /** Re-sends the oldest segment: its schemas first (when not yet published here), then records. */
-  private void startReplay(SchemaPublisher publisher, java.util.Set<Long> published) {
+  /**
+   * Re-sends the oldest segment: every schema it holds first (when not yet published here), then
+   * its records. A schema that cannot be published leaves the whole segment in the spool with
+   * nothing of it sent, so that the next attempt sends each record once.
+   */
+  private void startReplay() {
     Spool.Segment seg = spool.oldest();
     publishSize();
     if (seg == null) {
@@ -280,21 +304,24 @@ final class SpoolingSender {
       publishSize();
       return;
     }
-    Replay r = new Replay(seg);
     for (Spool.Entry e : seg.entries()) {
       if (e.kind() == Spool.SCHEMA) {
         schemaJson.putIfAbsent(e.fingerprint(), e.schema());
-        if (!published.contains(e.fingerprint())) {
-          try {
-            if (!publisher.publish(new Schema.Parser().parse(e.schema()), e.fingerprint())) {
-              backoff();
-              return; // nothing of the segment was sent; it stays
-            }
-          } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            return;
-          }
+        try {
+          schemas.ensurePublished(new Schema.Parser().parse(e.schema()), e.fingerprint());
+        } catch (SchemaPublisher.NotPublished ex) {
+          LOG.debug("schema not published; its segment stays in the spool", ex);
+          backoff();
+          return;
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
         }
+      }
+    }
+    Replay r = new Replay(seg);
+    for (Spool.Entry e : seg.entries()) {
+      if (e.kind() != Spool.RECORD) {
         continue;
       }
       if (r.failed) {
@@ -305,22 +332,34 @@ final class SpoolingSender {
         producer.send(
             new ProducerRecord<>(topic, e.key(), e.value()),
             (m, ex) -> {
-              unacked.decrementAndGet();
-              lastCompletionNanos = System.nanoTime();
               if (ex != null) {
                 r.failed = true;
                 backoff();
               }
-              r.pending.decrementAndGet();
+              int left = r.pending.decrementAndGet();
+              completed();
+              if (left == 0 || ex != null) {
+                doorbell.ring(); // the replay is over, or failed
+              }
             });
       } catch (RuntimeException ex) {
-        unacked.decrementAndGet();
+        completed();
         r.failed = true;
         backoff();
         break;
       }
     }
     replay = r;
+  }
+
+  /** A record the producer acknowledged, refused, or never took. */
+  private void completed() {
+    lastCompletionNanos = nanoTime.getAsLong();
+    if (unacked.decrementAndGet() == 0) {
+      synchronized (allAcked) {
+        allAcked.notifyAll();
+      }
+    }
   }
 
   private void spoolReturned() {
@@ -333,8 +372,7 @@ final class SpoolingSender {
 
   private void publishSize() {
     spoolRecords = spool.records();
-    spoolBytes = spool.bytes();
-    spoolCorruptBytes = spool.corruptBytes();
+    counters.spoolSize(spool.records(), spool.bytes(), spool.corruptBytes());
   }
 
   /**

@@ -88,6 +88,31 @@ class SpoolTest {
   }
 
   @Test
+  void theSchemaASegmentRollWritesCountsAgainstTheBudget() throws Exception {
+    // A 4 kB writer schema heads every segment (64 KiB each at this budget); the budget ends just
+    // past the first segment, so the record that rolls to a second one needs its schema too.
+    String schema = "{\"type\":\"int\",\"doc\":\"" + "x".repeat(4000) + "\"}";
+    long maxBytes = 64 * 1024 + 2_000;
+    Spool spool = new Spool(dir, maxBytes, SYNC);
+    int taken = 0;
+    while (spool.append(1L, () -> schema, bytes("k"), new byte[1000])) {
+      taken++;
+    }
+    assertThat(taken).isEqualTo(60); // the first segment: its schema and 60 records of 1,014 B
+    assertThat(spool.bytes()).isLessThanOrEqualTo(maxBytes);
+    spool.close();
+    long onDisk;
+    try (Stream<Path> files = Files.list(dir)) {
+      onDisk =
+          files
+              .filter(p -> p.toString().endsWith(".seg"))
+              .mapToLong(p -> p.toFile().length())
+              .sum();
+    }
+    assertThat(onDisk).isEqualTo(spool.bytes()).isLessThanOrEqualTo(maxBytes);
+  }
+
+  @Test
   void aReopenedSpoolHoldsWhatTheLastOneWroteAndATornTailIsCounted() throws Exception {
     Spool first = new Spool(dir, 1 << 20, SYNC);
     for (int i = 0; i < 100; i++) {
