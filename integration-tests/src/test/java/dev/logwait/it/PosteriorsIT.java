@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logwait.joiner.cli.JoinerMain;
 import dev.logwait.logger.Label;
 import dev.logwait.logger.LabelLogger;
 import dev.logwait.logger.PredictionLogger;
@@ -11,8 +14,11 @@ import dev.logwait.schema.FeatureSet;
 import dev.logwait.schema.LogwaitSchemas;
 import dev.logwait.schema.SchemaStore;
 import dev.logwait.schema.SingleObjectCodec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,6 +164,83 @@ class PosteriorsIT {
     assertThat(published.get("layout").get("training_snapshot")).isEqualTo(committed);
     assertEqualsTable(s, published.get("layout"), "action", true, null);
     assertEqualsTable(s, published.get("revenue"), "model_version", false, HALF_LIFE);
+
+    // 5. status and report show what was published
+    GenericRecord now = published.get("layout");
+    String status = stdout(() -> JoinerMain.execute("status", "--config", s.configFile.toString()));
+    assertThat(status)
+        .contains("  layout: training_bandit, arm action, reward click (binary, prior Beta(1, 1))")
+        .contains("    statistics of training snapshot " + committed)
+        .contains("ago (staleness), of training snapshot " + committed)
+        .contains(
+            "  revenue: training_bandit, arm model_version, reward spend (numeric,"
+                + " half-life 60 min)");
+    assertThat(status.lines().filter(l -> l.matches("    a +[0-9,]+ .*%.*"))).as(status).hasSize(1);
+    Path html = s.dir.resolve("report/report.html");
+    assertThat(
+            JoinerMain.execute(
+                "report",
+                "--config",
+                s.configFile.toString(),
+                "--out",
+                html.toString(),
+                "--bootstrap",
+                "50",
+                "--no-drift-table"))
+        .isZero();
+    JsonNode routers =
+        new ObjectMapper().readTree(s.dir.resolve("report/report.json").toFile()).path("routers");
+    assertThat(routers).hasSize(2);
+    JsonNode l = routers.get(0);
+    assertThat(l.path("router").asText()).isEqualTo("layout");
+    assertThat(l.path("stateSnapshot").asLong()).isEqualTo(committed);
+    assertThat(l.path("tableSnapshot").asLong()).isEqualTo(committed);
+    assertThat(l.path("publishedSnapshot").asLong()).isEqualTo(committed);
+    assertThat(l.path("stalenessSeconds").asDouble()).isNotNegative();
+    assertThat(l.path("notes")).isEmpty();
+    double best = 0;
+    for (JsonNode a : l.path("arms")) {
+      GenericRecord m = arm(now, a.path("arm").asText());
+      assertThat(a.path("rows").asLong()).isEqualTo((Long) m.get("rows"));
+      assertThat(a.path("weight").asDouble()).isEqualTo((Double) m.get("weight"));
+      assertThat(a.path("posterior").path("estimate").asDouble())
+          .isCloseTo(
+              (1 + (Double) m.get("reward_sum")) / (2 + (Double) m.get("weight")), within(1e-12));
+      best += a.path("probabilityBest").asDouble();
+    }
+    assertThat(best).isCloseTo(1, within(1e-9));
+    Map<String, Double> shares = new TreeMap<>();
+    for (JsonNode d : l.path("traffic")) {
+      shares.merge(d.path("day").asText(), d.path("share").asDouble(), Double::sum);
+    }
+    assertThat(shares)
+        .isNotEmpty()
+        .allSatisfy((day, share) -> assertThat(share).isCloseTo(1, within(1e-9)));
+    assertThat(Files.readString(html)).contains("<h2>Bandit routers</h2>", "router layout");
+  }
+
+  private static GenericRecord arm(GenericRecord m, String arm) {
+    for (Object o : (List<?>) m.get("arms")) {
+      if (((GenericRecord) o).get("arm").toString().equals(arm)) {
+        return (GenericRecord) o;
+      }
+    }
+    throw new AssertionError("no arm " + arm + " in " + m);
+  }
+
+  /** What {@code command} prints to standard output (which it must not close). */
+  private static String stdout(java.util.function.IntSupplier command) {
+    PrintStream was = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(command.getAsInt()).isZero();
+    } finally {
+      System.setOut(was);
+    }
+    String text = out.toString(StandardCharsets.UTF_8);
+    was.print(text);
+    return text;
   }
 
   /**
