@@ -29,9 +29,11 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -87,6 +89,12 @@ class PosteriorsIT {
         .containsEntry("router_recomputed.layout", 1L)
         .containsEntry("router_published.revenue", 1L)
         .containsEntry("router_recomputed.revenue", 1L);
+    try (Admin admin = Admin.create(new HashMap<>(s.broker.clientProps()))) {
+      ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      var config = admin.describeConfigs(List.of(r)).all().get().get(r);
+      assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
+      assertThat(config.get("segment.ms").value()).isEqualTo("3600000");
+    }
     Map<String, GenericRecord> published = latest(s, topic);
     GenericRecord layout = published.get("layout");
     assertEqualsTable(s, layout, "action", true, null);

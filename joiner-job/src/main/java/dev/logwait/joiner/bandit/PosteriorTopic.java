@@ -4,7 +4,6 @@ import dev.logwait.joiner.config.ConfigKey;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.schema.MalformedMessageException;
 import dev.logwait.schema.SchemaStore;
-import dev.logwait.schema.SchemaTopic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,7 +32,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The compacted topic of router posteriors ({@code kafka.posteriors-topic}): key the router's name
  * (UTF-8), value a {@link Posterior} message. Created compacted where missing, as the schemas topic
- * is ({@link SchemaTopic#ensureTopic}). Each publication waits for the broker's acknowledgement.
+ * is ({@link #ensureTopic}). Each publication waits for the broker's acknowledgement.
  */
 public final class PosteriorTopic implements AutoCloseable {
   /** How long a publication (and the topic's creation) may take. */
@@ -54,7 +54,7 @@ public final class PosteriorTopic implements AutoCloseable {
     String topic = config.get(ConfigKey.POSTERIORS_TOPIC);
     Map<String, Object> props = new HashMap<>(config.kafkaClientProps());
     try (Admin admin = Admin.create(props)) {
-      SchemaTopic.ensureTopic(admin, topic, TIMEOUT);
+      ensureTopic(admin, topic);
     }
     Map<String, Object> p = new HashMap<>();
     // the consumer settings the configuration passes through that a producer also knows
@@ -76,6 +76,33 @@ public final class PosteriorTopic implements AutoCloseable {
     p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     return new PosteriorTopic(
         topic, new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()));
+  }
+
+  /**
+   * Creates the topic if it does not exist: compacted, one partition, its segments rolled hourly so
+   * that compaction can drop superseded messages within the hour (a stream publishes every router
+   * every batch, and a router starting up reads the whole topic). Other failures than "exists" are
+   * left to the publication, which names the topic.
+   */
+  static void ensureTopic(Admin admin, String topic) {
+    NewTopic spec =
+        new NewTopic(topic, 1, (short) -1)
+            .configs(
+                Map.of(
+                    "cleanup.policy",
+                    "compact",
+                    "min.compaction.lag.ms",
+                    "0",
+                    "segment.ms",
+                    String.valueOf(Duration.ofHours(1).toMillis())));
+    try {
+      admin.createTopics(List.of(spec)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // exists already, or the joiner may not create topics: ops created it (or the publication
+      // fails naming the topic)
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
