@@ -1,5 +1,6 @@
 package dev.logwait.joiner;
 
+import dev.logwait.joiner.bandit.RouterUpdates;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.joiner.ingest.Ingest;
 import dev.logwait.joiner.ingest.IngestResult;
@@ -28,7 +29,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * One run of the joiner on a session: ingest, join, or both, recorded in {@code runs} whether it
  * succeeds or fails. The steps: check Kafka answers, create missing tables, ingest, count the new
- * labels' health, join, record.
+ * labels' health, join, update and publish the routers' posteriors, record.
  */
 public final class JoinerJob {
   /** What a run does. */
@@ -214,6 +215,9 @@ public final class JoinerJob {
           CrashPoints.reached("between-ingest-and-join");
         }
         join(ingested);
+        if (!config.routers().isEmpty()) {
+          new RouterUpdates(spark, config, tables, runId, progress).run(counts);
+        }
       }
     } catch (Exception e) { // SparkException is checked, though Scala code throws it undeclared
       new RunRecord(tables, runId).failed(this, e);

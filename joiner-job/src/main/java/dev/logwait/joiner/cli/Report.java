@@ -2,6 +2,7 @@ package dev.logwait.joiner.cli;
 
 import dev.logwait.joiner.JoinerJob;
 import dev.logwait.joiner.config.ConfigKey;
+import dev.logwait.joiner.eval.RouterSection;
 import dev.logwait.joiner.join.LabelClock;
 import dev.logwait.joiner.kafka.KafkaOffsets;
 import dev.logwait.joiner.kafka.OffsetBounds;
@@ -11,6 +12,7 @@ import dev.logwait.joiner.table.Json;
 import dev.logwait.joiner.table.LabelProgress;
 import dev.logwait.joiner.table.Tables;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +133,16 @@ final class Report {
         "table",
         5,
         out);
+    RouterLines.of(
+            RouterSection.compute(
+                ctx.spark,
+                ctx.config,
+                ctx.tables,
+                null,
+                false,
+                Duration.ofSeconds(10),
+                Instant.now()))
+        .forEach(out::println);
   }
 
   /**

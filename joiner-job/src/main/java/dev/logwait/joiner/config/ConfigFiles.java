@@ -21,8 +21,11 @@ final class ConfigFiles {
 
   private ConfigFiles() {}
 
-  /** The merged tree: every key but {@code labels} flattened to dotted keys, and the label list. */
-  record Tree(Map<String, String> flat, JsonNode labels) {}
+  /**
+   * The merged tree: every key but {@code labels} and {@code routers} flattened to dotted keys, and
+   * those two lists (null when absent).
+   */
+  record Tree(Map<String, String> flat, JsonNode labels, JsonNode routers) {}
 
   static Tree read(Path file) {
     JsonNode tree = readDefaults();
@@ -50,8 +53,9 @@ final class ConfigFiles {
     }
     Map<String, String> flat = new TreeMap<>();
     JsonNode labelNode = ((ObjectNode) tree).remove("labels");
+    JsonNode routerNode = ((ObjectNode) tree).remove("routers");
     flatten("", tree, flat);
-    return new Tree(flat, labelNode);
+    return new Tree(flat, labelNode, routerNode);
   }
 
   /** A duplicate key, named, or the parser's own words. */

@@ -13,6 +13,12 @@ public enum ConfigKey {
       "kafka.predictions-topic", "logwait-predictions", "Topic of logged predictions."),
   LABELS_TOPIC("kafka.labels-topic", "logwait-labels", "Topic of label events."),
   SCHEMAS_TOPIC("kafka.schemas-topic", "logwait-schemas", "Compacted topic of writer schemas."),
+  POSTERIORS_TOPIC(
+      "kafka.posteriors-topic",
+      "logwait-posteriors",
+      "Compacted topic the joiner publishes the `routers`' per-arm reward statistics to, one"
+          + " message per router and run keyed by the router's name (created compacted when"
+          + " missing). Unused without routers."),
   CATALOG_NAME("catalog.name", "logwait", "Spark catalog name the tables live in."),
   NAMESPACE("namespace", "logwait", "Iceberg namespace (database) of the tables."),
   ALLOWED_LATENESS(
@@ -172,7 +178,13 @@ public enum ConfigKey {
             "| `labels[]` | click: 30m exists 0 | Label specs: `name`, `window`, `aggregation`"
                 + " (exists, count, sum, first, last, min, max), `default` (number or null),"
                 + " `join-keys` (default `[prediction_id]`, or entity keys), `restate` (default"
-                + " false: late events rewrite the rows they touch). |\n");
+                + " false: late events rewrite the rows they touch). |\n")
+        .append(
+            "| `routers[]` | none | Bandit routers whose posteriors the joiner publishes:"
+                + " `name`, `table`, `arm-column` (action, model_version, model_name; default"
+                + " action), `reward` (a label spec), `reward-kind` (binary, numeric), `prior`"
+                + " (`{alpha, beta}`, default 1, 1), `half-life`, `only-own-choices`, `arms`"
+                + " ([Bandits](bandits-joiner.md)). |\n");
     return sb.toString();
   }
 }

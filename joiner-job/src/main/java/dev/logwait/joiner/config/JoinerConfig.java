@@ -24,11 +24,17 @@ public final class JoinerConfig {
 
   private final Map<String, String> values;
   private final List<LabelSpec> labels;
+  private final List<RouterSpec> routers;
   private final List<String> warnings;
 
-  private JoinerConfig(Map<String, String> values, List<LabelSpec> labels, List<String> warnings) {
+  private JoinerConfig(
+      Map<String, String> values,
+      List<LabelSpec> labels,
+      List<RouterSpec> routers,
+      List<String> warnings) {
     this.values = values;
     this.labels = List.copyOf(labels);
+    this.routers = List.copyOf(routers);
     this.warnings = List.copyOf(warnings);
   }
 
@@ -42,7 +48,7 @@ public final class JoinerConfig {
     ConfigFiles.Tree tree = ConfigFiles.read(file);
     Map<String, String> flat = new TreeMap<>(tree.flat());
     flat.putAll(overrides);
-    return validate(flat, tree.labels());
+    return validate(flat, tree.labels(), tree.routers());
   }
 
   /** Only the embedded defaults. */
@@ -50,7 +56,8 @@ public final class JoinerConfig {
     return load(null, Map.of());
   }
 
-  private static JoinerConfig validate(Map<String, String> flat, JsonNode labelNode) {
+  private static JoinerConfig validate(
+      Map<String, String> flat, JsonNode labelNode, JsonNode routerNode) {
     List<String> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     Map<String, String> values = new LinkedHashMap<>();
@@ -69,19 +76,24 @@ public final class JoinerConfig {
     LoopChecks.check(values, errors);
     List<LabelSpec> labels = LabelSpecs.parse(labelNode, errors);
     ConfigChecks.labelColumns(labels, errors);
+    List<RouterSpec> routers = RouterSpecs.parse(routerNode, labels, errors);
     ConfigChecks.catalog(prefixed(values, ConfigKey.CATALOG_PROPERTIES), errors, warnings);
     ConfigChecks.kafka(prefixed(values, ConfigKey.KAFKA_PROPERTIES), warnings);
     if (!errors.isEmpty()) {
       throw new ConfigException("Invalid configuration:\n  - " + String.join("\n  - ", errors));
     }
-    return new JoinerConfig(values, labels, warnings);
+    return new JoinerConfig(values, labels, routers, warnings);
   }
 
   /** Each declared key's value: topic names, identifiers, durations, instants, numbers. */
   private static void checkValues(Map<String, String> values, List<String> errors) {
     checkNotBlank(values, ConfigKey.BOOTSTRAP_SERVERS, errors);
     for (ConfigKey topic :
-        List.of(ConfigKey.PREDICTIONS_TOPIC, ConfigKey.LABELS_TOPIC, ConfigKey.SCHEMAS_TOPIC)) {
+        List.of(
+            ConfigKey.PREDICTIONS_TOPIC,
+            ConfigKey.LABELS_TOPIC,
+            ConfigKey.SCHEMAS_TOPIC,
+            ConfigKey.POSTERIORS_TOPIC)) {
       if (!values.get(topic.key).matches("[a-zA-Z0-9._-]{1,249}")) {
         errors.add(topic.key + ": '" + values.get(topic.key) + "' is not a Kafka topic name");
       }
@@ -95,6 +107,18 @@ public final class JoinerConfig {
               + " and "
               + ConfigKey.LABELS_TOPIC.key
               + " to the same topic");
+    }
+    for (ConfigKey other :
+        List.of(ConfigKey.PREDICTIONS_TOPIC, ConfigKey.LABELS_TOPIC, ConfigKey.SCHEMAS_TOPIC)) {
+      if (values.get(ConfigKey.POSTERIORS_TOPIC.key).equals(values.get(other.key))) {
+        errors.add(
+            ConfigKey.POSTERIORS_TOPIC.key
+                + ": '"
+                + values.get(other.key)
+                + "' is also "
+                + other.key
+                + "; the posteriors need a compacted topic of their own");
+      }
     }
     for (ConfigKey ident : List.of(ConfigKey.CATALOG_NAME, ConfigKey.NAMESPACE)) {
       if (!IDENT.matcher(values.get(ident.key)).matches()) {
@@ -166,6 +190,7 @@ public final class JoinerConfig {
     }
     ConfigKey.PASS_THROUGH.forEach(p -> keys.add(p + "*"));
     keys.add("labels");
+    keys.add("routers");
     return String.join(", ", keys);
   }
 
@@ -191,6 +216,11 @@ public final class JoinerConfig {
 
   public List<LabelSpec> labels() {
     return labels;
+  }
+
+  /** The bandit routers whose posteriors the joiner keeps and publishes; empty when none. */
+  public List<RouterSpec> routers() {
+    return routers;
   }
 
   /** The specs whose late events rewrite training rows: {@code restate: true}, or all of them. */
@@ -260,6 +290,9 @@ public final class JoinerConfig {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       md.update(shown.toString().getBytes(StandardCharsets.UTF_8));
       md.update(labels.toString().getBytes(StandardCharsets.UTF_8));
+      if (!routers.isEmpty()) { // a configuration without routers keeps the hash it had
+        md.update(routers.toString().getBytes(StandardCharsets.UTF_8));
+      }
       StringBuilder sb = new StringBuilder();
       for (byte b : md.digest()) {
         sb.append(String.format("%02x", b));

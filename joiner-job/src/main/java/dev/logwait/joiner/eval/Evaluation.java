@@ -8,6 +8,7 @@ import dev.logwait.joiner.eval.figures.DriftFigures;
 import dev.logwait.joiner.eval.figures.HealthFigures;
 import dev.logwait.joiner.eval.figures.PolicyFigures;
 import dev.logwait.joiner.eval.figures.Report;
+import dev.logwait.joiner.eval.figures.RouterFigures;
 import dev.logwait.joiner.table.Tables;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -23,7 +24,10 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** Computes every figure of the evaluation report from the joiner's tables. */
+/**
+ * Computes every figure of the evaluation report from the joiner's tables (and, for the bandit
+ * routers, when their posteriors were last published, from the posteriors topic).
+ */
 public final class Evaluation {
   /**
    * What to evaluate.
@@ -50,6 +54,11 @@ public final class Evaluation {
       int replicates,
       long seed,
       boolean recordDrift) {}
+
+  /**
+   * How long the report waits for the posteriors topic (when it was published) before noting it.
+   */
+  static final Duration ROUTER_TOPIC_TIMEOUT = Duration.ofSeconds(10);
 
   private Evaluation() {}
 
@@ -96,6 +105,13 @@ public final class Evaluation {
     DriftFigures drift = DriftSection.compute(training, o.driftCurrent(), o.driftReference());
     progress.printf(
         "[report] drift of %d features done (%.1f s)%n", drift.features().size(), seconds(started));
+    List<RouterFigures> routers =
+        RouterSection.compute(
+            spark, config, tables, table, true, ROUTER_TOPIC_TIMEOUT, Instant.now());
+    if (!routers.isEmpty()) {
+      progress.printf(
+          "[report] %d bandit routers done (%.1f s)%n", routers.size(), seconds(started));
+    }
     Report report =
         new Report(
             UUID.randomUUID().toString(),
@@ -106,7 +122,8 @@ public final class Evaluation {
             models,
             policy,
             policyNote,
-            drift);
+            drift,
+            routers);
     if (o.recordDrift()) {
       DriftTable.append(spark, tables, report);
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * the JVM (SIGKILL) or creates {@code <point>.resume}. Without the properties it does nothing. The
  * points: {@code before-commit-<table>}, {@code after-commit-<table>}, {@code writing-<table>},
  * {@code updating-<table>} (a restatement's MERGE), {@code between-ingest-and-join}, {@code
+ * before-publish-<router>} (a router's state committed, not yet published), {@code
  * before-runs-record}.
  */
 public final class CrashPoints {

@@ -27,6 +27,7 @@ public final class ReportPage {
     ModelsPage.append(b, r.models());
     PolicyPage.append(b, r.policy(), r.policyNote());
     DriftPage.append(b, r.drift());
+    RoutersPage.append(b, r.routers());
     b.append("<script type=\"application/json\" id=\"figures\">")
         .append(json.replace("</", "<\\/"))
         .append("</script></body></html>\n");
