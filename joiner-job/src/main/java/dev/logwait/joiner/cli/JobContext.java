@@ -94,6 +94,11 @@ public final class JobContext implements AutoCloseable {
     // reads) turns every record into an external Row and back, copying each message's bytes
     // twice (measured: BENCHMARKS.md). The other built-in sources keep Spark's default.
     conf.put("spark.sql.sources.useV1SourceList", "avro,csv,json,orc,parquet,text");
+    // Adaptive execution off: a run is a dozen short queries over one cached batch, and
+    // re-planning each of their stages as a job of its own cost a quarter of the run's CPU
+    // (JIT included) for nothing (measured: BENCHMARKS.md, "Adaptive execution"). spark.conf.* in
+    // the configuration, or spark-submit --conf, turns it back on.
+    conf.put("spark.sql.adaptive.enabled", "false");
     // A take (limit + collect: the small sets a run collects, e.g. duplicates to drop) scans every
     // partition in its first job instead of one, then four, then sixteen, … in a job each.
     conf.put("spark.sql.limit.initialNumPartitions", "1000000");
