@@ -41,6 +41,22 @@ final class Decoder {
     }
 
     /**
+     * The writer's record with only its features (and the list of unset ones): the reader schema of
+     * the feature decode, which skips the envelope the ingest decoded already.
+     */
+    Schema featuresReader() {
+      List<Schema.Field> fields = new ArrayList<>();
+      for (Schema.Field f : schema.getFields()) {
+        if (f.name().equals(dev.logwait.schema.LogwaitSchemas.FEATURES_FIELD)
+            || f.name().equals(dev.logwait.schema.LogwaitSchemas.UNSET_FEATURES_FIELD)) {
+          fields.add(new Schema.Field(f, f.schema()));
+        }
+      }
+      return Schema.createRecord(
+          schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
+    }
+
+    /**
      * The writer's record without its features: the reader schema of the ingest's decode, which
      * Avro's resolution then skips over (the features are decoded once, on the way to the training
      * table: {@link FeatureDecode}).

@@ -228,7 +228,8 @@ public final class FeatureDecode {
       byHex.forEach(
           (hx, w) -> {
             if (w.featureSet().name().equals(set)) {
-              Column record = when(fp.equalTo(hx), Decoder.decode(body, w.schema(), w.schema()));
+              Column record =
+                  when(fp.equalTo(hx), Decoder.decode(body, w.schema(), w.featuresReader()));
               decoded.add("_f_" + hx);
               cols.add(
                   record.getField(dev.logwait.schema.LogwaitSchemas.FEATURES_FIELD).as("_f_" + hx));
