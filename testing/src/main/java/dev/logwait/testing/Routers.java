@@ -1,6 +1,7 @@
 package dev.logwait.testing;
 
 import dev.logwait.logger.bandit.Router;
+import dev.logwait.logger.bandit.RouterBuilder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +30,7 @@ public final class Routers {
    * @return the router, always choosing {@code arm}
    * @throws IllegalArgumentException when the builder has no such arm
    */
-  public static Router pinned(Router.Builder builder, String arm) {
+  public static Router pinned(RouterBuilder builder, String arm) {
     return builder.pin(arm).build();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.logwait.logger.Prediction;
 import dev.logwait.logger.PredictionLogger;
 import dev.logwait.logger.bandit.Router;
+import dev.logwait.logger.bandit.RouterBuilder;
 import dev.logwait.schema.FeatureSet;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class RoutersTest {
 
   /** The code under test: chooses a layout, logs the choice with the page's score. */
   record LayoutService(Router router, PredictionLogger logger) {
-    static Router.Builder routerBuilder() {
+    static RouterBuilder routerBuilder() {
       return Router.builder("layout")
           .arms("grid", "list", "carousel")
           .bootstrapServers("kafka.prod.invalid:9092"); // never contacted by a pinned router

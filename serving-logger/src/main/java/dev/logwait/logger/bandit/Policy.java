@@ -117,7 +117,7 @@ final class Policy {
     if (p.rewardKind() != settings.rewardKind()) {
       LOG.warn(
           "logwait router {}: ignored a posterior with reward kind {}; the router was built for {}"
-              + " (Router.Builder.rewardKind)",
+              + " (RouterBuilder.rewardKind)",
           settings.name(),
           p.rewardKind(),
           settings.rewardKind());

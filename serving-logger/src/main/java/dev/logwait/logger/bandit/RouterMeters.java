@@ -27,7 +27,7 @@ public final class RouterMeters {
    * and {@code .fallback} (1 while choosing by the fallback weights).
    *
    * @param registry the service's registry
-   * @return the meters' destination, for {@link Router.Builder#meters}
+   * @return the meters' destination, for {@link RouterBuilder#meters}
    */
   public static RouterMeters of(MeterRegistry registry) {
     return new RouterMeters(Objects.requireNonNull(registry, "registry"));

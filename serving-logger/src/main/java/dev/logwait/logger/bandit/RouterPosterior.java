@@ -15,7 +15,7 @@ import java.util.Objects;
  *
  * @param router the router's name (the topic's key)
  * @param publishedAt when the joiner published them; a router older than its {@link
- *     Router.Builder#maxPosteriorAge maximum age} by this time uses its fallback weights
+ *     RouterBuilder#maxPosteriorAge maximum age} by this time uses its fallback weights
  * @param trainingTable the training table the statistics come from
  * @param trainingSnapshot the training table's snapshot they cover exactly
  * @param labelWatermark labels are final through this time in that snapshot, or null

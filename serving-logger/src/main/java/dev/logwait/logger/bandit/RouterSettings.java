@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * A router's validated settings, built by {@link Router.Builder}.
+ * A router's validated settings, built by {@link RouterBuilder}.
  *
  * @param bootstrapServers null: no background reader (posteriors come through {@code update})
  * @param consumerProps the reader's final consumer properties, or empty without a reader

@@ -57,7 +57,7 @@ public record RouterStats(
     FALLBACK_STALE,
     /** The current posterior's probabilities of being best, with the floors. */
     POSTERIOR,
-    /** One arm, always, with propensity 1 ({@link Router.Builder#pin}). */
+    /** One arm, always, with propensity 1 ({@link RouterBuilder#pin}). */
     PINNED
   }
 
@@ -69,7 +69,7 @@ public record RouterStats(
     UNKNOWN_FINGERPRINT,
     /** It names another router. */
     OTHER_ROUTER,
-    /** Its reward kind is not the router's ({@link Router.Builder#rewardKind}). */
+    /** Its reward kind is not the router's ({@link RouterBuilder#rewardKind}). */
     REWARD_KIND,
     /** Its numbers are out of range (a negative or non-finite weight, a prior that is not > 0…). */
     INVALID

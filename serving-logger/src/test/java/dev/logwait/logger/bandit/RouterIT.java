@@ -119,7 +119,7 @@ class RouterIT {
             new ArmStatistics("b", 1000, 1000 * rateB, 1000 * rateB, 1000, 3)));
   }
 
-  private Router.Builder builder(String topic) {
+  private RouterBuilder builder(String topic) {
     return Router.builder("layout")
         .arms("a", "b")
         .bootstrapServers(broker.bootstrapServers())

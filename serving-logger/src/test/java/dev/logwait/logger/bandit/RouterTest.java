@@ -28,7 +28,7 @@ class RouterTest {
     }
   }
 
-  Router.Builder builder(String... arms) {
+  RouterBuilder builder(String... arms) {
     return Router.builder("layout").arms(arms).clock(clock).seed(17);
   }
 
