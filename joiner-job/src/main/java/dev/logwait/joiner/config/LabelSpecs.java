@@ -3,10 +3,7 @@ package dev.logwait.joiner.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 
 /** The {@code labels:} list of the configuration, parsed into label specs. */
 final class LabelSpecs {
@@ -16,40 +13,12 @@ final class LabelSpecs {
       List.of("name", "window", "aggregation", "default", "join-keys", "restate");
 
   static List<LabelSpec> parse(JsonNode node, List<String> errors) {
-    List<LabelSpec> specs = new ArrayList<>();
     if (node == null || !node.isArray() || node.isEmpty()) {
       errors.add("labels: declare at least one label spec (name, window, aggregation)");
-      return specs;
+      return new ArrayList<>();
     }
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < node.size(); i++) {
-      JsonNode n = node.get(i);
-      String at = "labels[" + i + "]";
-      if (!n.isObject()) {
-        errors.add(at + ": expected a mapping with name, window, aggregation");
-        continue;
-      }
-      for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-        String f = it.next();
-        if (!FIELDS.contains(f)) {
-          errors.add(at + "." + f + ": unknown; use " + String.join(", ", FIELDS));
-        }
-      }
-      String name = n.path("name").asText(null);
-      if (name == null || !JoinerConfig.IDENT.matcher(name).matches()) {
-        errors.add(at + ".name: '" + name + "' must be lower-case letters, digits and '_'");
-        continue;
-      }
-      if (!names.add(name)) {
-        errors.add(at + ".name: '" + name + "' is declared twice");
-      }
-      try {
-        specs.add(spec(n, at, name));
-      } catch (ConfigException e) {
-        errors.add(e.getMessage());
-      }
-    }
-    return specs;
+    return NamedEntries.parse(
+        node, "labels", FIELDS, "name, window, aggregation", errors, LabelSpecs::spec);
   }
 
   /** One spec; the first problem is thrown, naming its key. */

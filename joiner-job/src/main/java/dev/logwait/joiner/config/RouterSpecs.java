@@ -3,7 +3,6 @@ package dev.logwait.joiner.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,43 +33,20 @@ final class RouterSpecs {
 
   /** No routers when the node is absent. */
   static List<RouterSpec> parse(JsonNode node, List<LabelSpec> labels, List<String> errors) {
-    List<RouterSpec> specs = new ArrayList<>();
     if (node == null || node.isNull()) {
-      return specs;
+      return new ArrayList<>();
     }
     if (!node.isArray()) {
       errors.add("routers: expected a list of routers (name, table, reward, …)");
-      return specs;
+      return new ArrayList<>();
     }
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < node.size(); i++) {
-      JsonNode n = node.get(i);
-      String at = "routers[" + i + "]";
-      if (!n.isObject()) {
-        errors.add(at + ": expected a mapping with name, table, reward");
-        continue;
-      }
-      for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-        String f = it.next();
-        if (!FIELDS.contains(f)) {
-          errors.add(at + "." + f + ": unknown; use " + String.join(", ", FIELDS));
-        }
-      }
-      String name = n.path("name").asText(null);
-      if (name == null || !JoinerConfig.IDENT.matcher(name).matches()) {
-        errors.add(at + ".name: '" + name + "' must be lower-case letters, digits and '_'");
-        continue;
-      }
-      if (!names.add(name)) {
-        errors.add(at + ".name: '" + name + "' is declared twice");
-      }
-      try {
-        specs.add(spec(n, at, name, labels));
-      } catch (ConfigException e) {
-        errors.add(e.getMessage());
-      }
-    }
-    return specs;
+    return NamedEntries.parse(
+        node,
+        "routers",
+        FIELDS,
+        "name, table, reward",
+        errors,
+        (n, at, name) -> spec(n, at, name, labels));
   }
 
   /** One router; the first problem is thrown, naming its key. */
