@@ -191,7 +191,13 @@ public final class BranchCommit {
       t.refresh();
       String added = t.snapshot(head).summary().get(SnapshotSummary.ADDED_RECORDS_PROP);
       long n = added == null ? 0 : Long.parseLong(added);
-      Progress.done(started, "committed {} rows to {}", n, tables.name(table));
+      String deleted = t.snapshot(head).summary().get(SnapshotSummary.DELETED_RECORDS_PROP);
+      if (deleted == null || deleted.equals("0")) {
+        Progress.done(started, "committed {} rows to {}", n, tables.name(table));
+      } else {
+        Progress.done(
+            started, "committed {} rows to {} ({} deleted)", n, tables.name(table), deleted);
+      }
       return new Committed(n, head);
     } finally {
       if (!removed) {
