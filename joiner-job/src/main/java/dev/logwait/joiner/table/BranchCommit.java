@@ -191,13 +191,7 @@ public final class BranchCommit {
       t.refresh();
       String added = t.snapshot(head).summary().get(SnapshotSummary.ADDED_RECORDS_PROP);
       long n = added == null ? 0 : Long.parseLong(added);
-      String deleted = t.snapshot(head).summary().get(SnapshotSummary.DELETED_RECORDS_PROP);
-      if (deleted == null || deleted.equals("0")) {
-        Progress.done(started, "committed {} rows to {}", n, tables.name(table));
-      } else {
-        Progress.done(
-            started, "committed {} rows to {} ({} deleted)", n, tables.name(table), deleted);
-      }
+      Progress.done(started, "committed {} rows to {}", n, tables.name(table));
       return new Committed(n, head);
     } finally {
       if (!removed) {
