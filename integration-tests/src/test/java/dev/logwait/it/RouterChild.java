@@ -56,7 +56,8 @@ public final class RouterChild {
   /**
    * Chooses until every arm was chosen once (floors make each arm at least 0.5% likely), and
    * reports each arm's propensity. A posterior arriving meanwhile would mix two tables: the line is
-   * then marked {@code MIXED} and the test waits for the next one.
+   * then marked {@code MIXED}, which the test fails on (it publishes the next posterior only after
+   * it has read this line, so none should arrive).
    */
   private static String chosen(Router router, Long snapshot) {
     List<String> arms = router.arms();
