@@ -1,12 +1,12 @@
 package dev.logwait.schema;
 
+import dev.logwait.schema.internal.TopicScan;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -14,15 +14,10 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The compacted Kafka topic that carries writer schemas: key the fingerprint as 16 hex digits,
@@ -116,44 +111,10 @@ public final class SchemaTopic {
    */
   public static Contents readAll(
       Map<String, Object> consumerProps, String topic, Duration timeout) {
-    Map<String, Object> props = new HashMap<>(consumerProps);
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     Map<Long, Schema> schemas = new HashMap<>();
     List<String> rejected = new ArrayList<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-      Map<String, List<PartitionInfo>> topics = consumer.listTopics(timeout);
-      List<PartitionInfo> infos = topics.get(topic);
-      if (infos == null || infos.isEmpty()) {
-        return new Contents(schemas, rejected);
-      }
-      List<TopicPartition> partitions = new ArrayList<>();
-      infos.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-      Set<TopicPartition> pending = new java.util.HashSet<>();
-      end.forEach(
-          (tp, off) -> {
-            if (off > 0) {
-              pending.add(tp);
-            }
-          });
-      while (!pending.isEmpty()) {
-        if (System.nanoTime() > deadline) {
-          throw new org.apache.kafka.common.errors.TimeoutException(
-              "Reading schemas topic " + topic + " did not reach its end within " + timeout);
-        }
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          accept(r, schemas, rejected);
-        }
-        pending.removeIf(tp -> consumer.position(tp) >= end.get(tp));
-      }
-    }
+    TopicScan.readAll(
+        consumerProps, topic, "schemas topic " + topic, timeout, r -> accept(r, schemas, rejected));
     return new Contents(schemas, rejected);
   }
 

@@ -4,11 +4,11 @@ import dev.logwait.joiner.config.ConfigKey;
 import dev.logwait.joiner.config.JoinerConfig;
 import dev.logwait.schema.MalformedMessageException;
 import dev.logwait.schema.SchemaStore;
+import dev.logwait.schema.internal.TopicScan;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,13 +20,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -169,42 +165,11 @@ public final class PosteriorTopic implements AutoCloseable {
   public static Contents readLatest(JoinerConfig config, Duration timeout) {
     String topic = config.get(ConfigKey.POSTERIORS_TOPIC);
     Map<String, Object> props = new HashMap<>(config.kafkaClientProps());
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     Map<String, Posterior> latest = new TreeMap<>();
     List<String> rejected = new ArrayList<>();
     SchemaStore store = Posterior.shippedSchemas();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<PartitionInfo> infos = consumer.listTopics(timeout).get(topic);
-      if (infos == null || infos.isEmpty()) {
-        return new Contents(latest, rejected);
-      }
-      List<TopicPartition> partitions = new ArrayList<>();
-      infos.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-      Set<TopicPartition> pending = new HashSet<>();
-      end.forEach(
-          (tp, off) -> {
-            if (off > 0) {
-              pending.add(tp);
-            }
-          });
-      while (!pending.isEmpty()) {
-        if (System.nanoTime() > deadline) {
-          throw new org.apache.kafka.common.errors.TimeoutException(
-              "Reading " + topic + " did not reach its end within " + timeout);
-        }
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          accept(r, store, latest, rejected);
-        }
-        pending.removeIf(tp -> consumer.position(tp) >= end.get(tp));
-      }
-    }
+    TopicScan.readAll(props, topic, topic, timeout, r -> accept(r, store, latest, rejected));
     return new Contents(latest, rejected);
   }
 
