@@ -35,20 +35,7 @@ public final class CursorMoves {
     if (latest == null || latest.snapshotId() != at.snapshotId()) {
       return latest; // the trainer moved on by itself meanwhile
     }
-    Cursor c =
-        new Cursor(
-            at.trainer(),
-            at.table(),
-            to,
-            TrainingData.finalThrough(tables, at.table(), tables.iceberg(at.table()).snapshot(to)),
-            0,
-            null,
-            null,
-            Instant.now(),
-            at.snapshotId(),
-            Cursor.DISCARD);
-    log.append(read, c);
-    return c;
+    return moved(read, at, to, 0, Cursor.DISCARD);
   }
 
   /**
@@ -70,18 +57,23 @@ public final class CursorMoves {
     if (n > 0) {
       carry.record(at.trainer(), at.table(), to, unread);
     }
+    return moved(read, at, to, n, Cursor.ERASURE);
+  }
+
+  /** Records {@code at}'s trainer moved to {@code to} by logwait's upkeep, with no model. */
+  private Cursor moved(CursorLog.Read read, Cursor at, long to, long rows, String movedBy) {
     Cursor c =
         new Cursor(
             at.trainer(),
             at.table(),
             to,
             TrainingData.finalThrough(tables, at.table(), tables.iceberg(at.table()).snapshot(to)),
-            n,
+            rows,
             null,
             null,
             Instant.now(),
             at.snapshotId(),
-            Cursor.ERASURE);
+            movedBy);
     log.append(read, c);
     return c;
   }
