@@ -240,22 +240,20 @@ public final class JoinerBench {
       String schema,
       String prefix,
       String table) {
+    Dataset<Row> joined =
+        join(kafka(spark, bootstrap, topic), kafka(spark, bootstrap, prefix + "-labels"), schema);
+    return appendNew(spark, joined, table);
+  }
+
+  /** The naive join: both topics decoded with from_avro, labels left-joined on prediction_id. */
+  private static Dataset<Row> join(
+      Dataset<Row> predsTopic, Dataset<Row> labelsTopic, String schema) {
     Dataset<Row> p =
-        spark
-            .read()
-            .format("kafka")
-            .option("kafka.bootstrap.servers", bootstrap)
-            .option("subscribe", topic)
-            .load()
+        predsTopic
             .select(functions.from_avro(expr("substring(value, 11)"), schema).as("p"))
             .select("p.*");
     Dataset<Row> l =
-        spark
-            .read()
-            .format("kafka")
-            .option("kafka.bootstrap.servers", bootstrap)
-            .option("subscribe", prefix + "-labels")
-            .load()
+        labelsTopic
             .select(
                 functions
                     .from_avro(expr("substring(value, 11)"), LogwaitSchemas.labelEvent().toString())
@@ -264,10 +262,13 @@ public final class JoinerBench {
                 col("l.prediction_id").as("label_pid"),
                 col("l.value").as("label_value"),
                 col("l.occurred_at").as("label_at"));
-    Dataset<Row> joined =
-        p.join(l, p.col("prediction_id").equalTo(l.col("label_pid")), "left").drop("label_pid");
+    return p.join(l, p.col("prediction_id").equalTo(l.col("label_pid")), "left").drop("label_pid");
+  }
+
+  /** Creates {@code table} from {@code rows}; the rows its snapshot added. */
+  private static long appendNew(SparkSession spark, Dataset<Row> rows, String table) {
     try {
-      joined.writeTo(table).create();
+      rows.writeTo(table).create();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -304,34 +305,12 @@ public final class JoinerBench {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    Dataset<Row> preds =
-        (cached ? p : kafka(spark, bootstrap, prefix + "-preds"))
-            .select(functions.from_avro(expr("substring(value, 11)"), schema).as("p"))
-            .select("p.*");
-    Dataset<Row> labels =
-        (cached ? l : kafka(spark, bootstrap, prefix + "-labels"))
-            .select(
-                functions
-                    .from_avro(expr("substring(value, 11)"), LogwaitSchemas.labelEvent().toString())
-                    .as("l"))
-            .select(
-                col("l.prediction_id").as("label_pid"),
-                col("l.value").as("label_value"),
-                col("l.occurred_at").as("label_at"));
     Dataset<Row> joined =
-        preds
-            .join(labels, preds.col("prediction_id").equalTo(labels.col("label_pid")), "left")
-            .drop("label_pid");
-    try {
-      joined.writeTo(ns + "joined").create();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-    return Long.parseLong(
-        spark
-            .sql("SELECT summary['added-records'] FROM " + ns + "joined.snapshots")
-            .first()
-            .getString(0));
+        join(
+            cached ? p : kafka(spark, bootstrap, prefix + "-preds"),
+            cached ? l : kafka(spark, bootstrap, prefix + "-labels"),
+            schema);
+    return appendNew(spark, joined, ns + "joined");
   }
 
   private static Dataset<Row> kafka(SparkSession spark, String bootstrap, String topic) {
